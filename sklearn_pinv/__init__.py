@@ -1,0 +1,20 @@
+"""sklearn_pinv: pseudoinverse and Tikhonov regression through one truncated SVD,
+with a pluggable tolerance policy."""
+
+from . import tolerance
+from ._estimators import PinvRegressor, TikhonovRegressor
+from ._factorization import Factorization, factorize
+from .linalg import matrix_rank, pinv
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PinvRegressor",
+    "TikhonovRegressor",
+    "Factorization",
+    "factorize",
+    "pinv",
+    "matrix_rank",
+    "tolerance",
+    "__version__",
+]

@@ -1,0 +1,25 @@
+"""The one place where sklearn_pinv touches scikit-learn internals.
+
+scikit-learn has no public home (yet) for its parameter-constraint classes or
+for sample-weight validation. Funnelling the imports through this module keeps
+a future rename to a one-line fix.
+"""
+
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight
+
+__all__ = ["Interval", "StrOptions", "check_sample_weight", "fit_context"]
+
+
+def fit_context(fit_method):
+    """Validate ``_parameter_constraints`` before ``fit`` (scikit-learn's own decorator)."""
+    return _fit_context(prefer_skip_nested_validation=True)(fit_method)
+
+
+def check_sample_weight(sample_weight, X):
+    """Validate ``sample_weight`` as scikit-learn does: finite, 1-D, the
+    length of ``X``, non-negative, not all zero, in ``X``'s dtype."""
+    return _check_sample_weight(
+        sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+    )

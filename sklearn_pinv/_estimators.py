@@ -1,0 +1,263 @@
+"""PinvRegressor and TikhonovRegressor: thin layers over one factorization."""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _filters
+from ._compat import Interval, StrOptions, check_sample_weight, fit_context
+from ._factorization import factorize
+from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut
+
+__all__ = ["PinvRegressor", "TikhonovRegressor"]
+
+_FLOATS = [np.float64, np.float32]
+
+
+class _SpectralRegressor(RegressorMixin, BaseEstimator):
+    """Shared fit/predict: validate, factorize, filter the spectrum, store."""
+
+    _parameter_constraints = {
+        "tol": [
+            StrOptions(set(available_policies())),
+            Interval(Real, 0, None, closed="left"),
+            TolerancePolicy,
+            callable,
+        ],
+        "fit_intercept": ["boolean"],
+        "copy_X": ["boolean"],
+    }
+
+    def _validate_fit_data(self, X, y, sample_weight):
+        X, y = validate_data(
+            self, X, y, dtype=_FLOATS, multi_output=True, y_numeric=True
+        )
+        Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, X)
+        self._check_targets(Y.shape[1])
+        return X, Y, sample_weight, np.ndim(y) == 1
+
+    def _check_targets(self, n_targets):
+        """Hook: fail on target-dependent parameters before the factorization."""
+
+    @fit_context
+    def fit(self, X, y, sample_weight=None):
+        """Fit the linear model through one spectral factorization.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data. ``float32`` stays ``float32``; other types are
+            converted to ``float64``.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative individual weights: the fit minimises
+            ``sum_i w_i (y_i - x_i . coef - intercept)^2``.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        X, Y, sample_weight, one_target = self._validate_fit_data(X, y, sample_weight)
+        fact = factorize(X, Y, sample_weight, self.fit_intercept, copy=self.copy_X)
+        self._set_solution(fact, one_target)
+        return self
+
+    def _set_solution(self, fact, one_target):
+        tau, kept = cut(self.tol, fact)
+        d = self._spectral_weights(fact, kept)
+        coef = fact.solve(d)
+        intercept = fact.intercept(coef)
+        phi = _filters.filter_factors(fact.singular_values, d)
+        self.coef_ = coef[:, 0] if one_target else coef.T
+        self.intercept_ = intercept[0] if one_target else intercept
+        if phi.ndim == 2 and phi.shape[1] == 1:  # one alpha for all targets
+            phi = phi[:, 0]
+        self.filter_factors_ = phi
+        self.effective_dof_ = phi.sum(axis=0)
+        self.singular_values_ = fact.singular_values
+        self.threshold_ = tau
+        self.rank_ = int(kept.sum())
+        self.solver_ = fact.driver
+        self.factorization_ = fact
+
+    def predict(self, X):
+        """Predict with the fitted linear model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            ``X @ coef_.T + intercept_``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=_FLOATS)
+        return X @ self.coef_.T + self.intercept_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.input_tags.sparse = False
+        return tags
+
+
+_PARAMS_DOC = """
+    tol : str, float, TolerancePolicy or callable, default="scipy"
+        Which singular values of the centred (weighted) ``X`` count as zero.
+        A name from :func:`sklearn_pinv.tolerance.available_policies`
+        (``"matlab"``, ``"octave"``, ``"scipy"``, ``"numpy"``, ``"julia"``,
+        ``"sqrt-eps"``, ``"stata"``, ``"numerical-recipes"``, ``"lapack"``),
+        a relative tolerance ``>= 0`` (``tau = tol * max(s)``; ``1e-6`` is
+        scikit-learn's ``LinearRegression()``), a policy object from
+        :mod:`sklearn_pinv.tolerance` (absolute/relative, fixed rank, GCV) or
+        a callable ``(singular_values, shape, dtype) -> tau``. The default is
+        SciPy's rule, ``max(m, n) * eps * max(s)``: scale invariant, it grows
+        with the dimension as the rounding error of a backward-stable SVD
+        does, and it is the array API standard's default.
+    fit_intercept : bool, default=True
+        Fit an (unpenalised) intercept by centring ``X`` and ``y`` on their
+        weighted means.
+    copy_X : bool, default=True
+        If False, ``X`` may be centred and factored in place when it is a
+        Fortran-ordered float array and ``X`` is tall (saves one copy of X).
+"""
+
+_ATTRIBUTES_DOC = """
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Coefficients.
+    intercept_ : float or ndarray of shape (n_targets,)
+        Intercept (0.0 when ``fit_intercept=False``).
+    singular_values_ : ndarray of shape (min(n_samples, n_features),)
+        Singular values of the centred, weighted ``X``, decreasing.
+    threshold_ : float
+        The threshold ``tau`` the tolerance policy set.
+    rank_ : int
+        Number of singular values kept.
+    filter_factors_ : ndarray of shape (min(n_samples, n_features),) or (k, n_targets)
+        Fraction of each singular direction kept by the solution.
+    effective_dof_ : float or ndarray of shape (n_targets,)
+        Effective degrees of freedom, the sum of the filter factors
+        (the intercept not counted).
+    solver_ : str
+        The route and LAPACK driver that ran: ``"qr+gesdd"`` (QR of the
+        tall ``X``, then the SVD of ``R``), ``"gesdd"`` (SVD of ``X``) or
+        the ``gesvd`` fallback when ``gesdd`` did not converge.
+    factorization_ : Factorization
+        The spectral factorization; solutions for any other ``tol`` or
+        ``alpha`` follow from it without refactoring.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when ``X`` has string column names.
+"""
+
+
+class PinvRegressor(_SpectralRegressor):
+    __doc__ = """Least squares through the truncated-SVD pseudoinverse.
+
+    Returns the minimum-norm least-squares solution on the singular values
+    the tolerance policy keeps: ``coef = V diag(1/s_kept) U^T y``. On
+    full-rank data this is ordinary least squares; on rank-deficient or
+    ill-conditioned data it is the stable, minimum-norm answer.
+
+    Parameters
+    ----------""" + _PARAMS_DOC + """
+    Attributes
+    ----------""" + _ATTRIBUTES_DOC + """
+    See Also
+    --------
+    TikhonovRegressor : The same solver with Tikhonov (ridge) filter factors.
+    sklearn.linear_model.LinearRegression : ``PinvRegressor(tol=1e-6)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv import PinvRegressor
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0], [3.0], [4.0]])
+    >>> y = np.array([2.0, 4.0, 0.0, 2.0, 5.0, 3.0])
+    >>> reg = PinvRegressor().fit(X, y)
+    >>> print(round(float(reg.coef_[0]), 8), round(float(reg.intercept_), 8))
+    0.21538462 2.2
+    >>> X2 = np.hstack([X, X])  # duplicate column: minimum-norm split
+    >>> PinvRegressor().fit(X2, y).coef_.round(8)
+    array([0.10769231, 0.10769231])
+    """
+
+    def __init__(self, tol=DEFAULT, fit_intercept=True, copy_X=True):
+        self.tol = tol
+        self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+
+    def _spectral_weights(self, fact, kept):
+        return _filters.truncation(fact.singular_values, kept)
+
+
+class TikhonovRegressor(_SpectralRegressor):
+    __doc__ = """Tikhonov (ridge) regression on the kept singular values.
+
+    Filter factors ``s^2 / (s^2 + alpha)`` on the singular values the
+    tolerance policy keeps, ``0`` on the others:
+    ``coef = V diag(s / (s^2 + alpha)) U^T y``. The intercept is not
+    penalised. ``alpha=0`` is :class:`PinvRegressor`; with ``tol=0.0`` it
+    equals ``Ridge(alpha, solver="svd")``.
+
+    Parameters
+    ----------
+    alpha : float or array-like of shape (n_targets,), default=1.0
+        Regularisation strength ``lambda >= 0`` (named as in ``Ridge``); an
+        array gives each target its own.""" + _PARAMS_DOC + """
+    Attributes
+    ----------""" + _ATTRIBUTES_DOC + """
+    See Also
+    --------
+    PinvRegressor : The pure truncation (``alpha=0``).
+    sklearn.linear_model.Ridge : ``TikhonovRegressor(tol=0.0)`` with ``solver="svd"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv import TikhonovRegressor
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> y = np.array([1.0, 3.0, 5.0, 7.0])
+    >>> reg = TikhonovRegressor(alpha=5.0).fit(X, y)  # slope 2 shrunk: 5 / (5 + 5)
+    >>> print(float(reg.coef_[0]), float(reg.intercept_))
+    1.0 2.5
+    """
+
+    _parameter_constraints = {
+        **_SpectralRegressor._parameter_constraints,
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
+    }
+
+    def __init__(self, alpha=1.0, tol=DEFAULT, fit_intercept=True, copy_X=True):
+        self.alpha = alpha
+        self.tol = tol
+        self.fit_intercept = fit_intercept
+        self.copy_X = copy_X
+
+    def _alphas(self, n_targets):
+        alpha = np.asarray(self.alpha, dtype=np.float64)
+        if alpha.ndim > 1 or alpha.size not in (1, n_targets):
+            raise ValueError(
+                f"alpha has {alpha.size} values but y has {n_targets} target(s); "
+                "give one alpha, or one per target."
+            )
+        if not np.all(np.isfinite(alpha) & (alpha >= 0)):
+            raise ValueError(f"alpha must be finite and >= 0, got {self.alpha!r}.")
+        return alpha.reshape(-1)
+
+    def _check_targets(self, n_targets):
+        self._alphas(n_targets)
+
+    def _spectral_weights(self, fact, kept):
+        alpha = self._alphas(fact.z.shape[1])
+        return _filters.tikhonov(fact.singular_values, kept, alpha)

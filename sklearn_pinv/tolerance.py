@@ -1,0 +1,525 @@
+"""Tolerance policies: the rule that decides which singular values count as zero.
+
+Every library answers "how small is small?" differently. A *policy* maps the
+singular values ``s`` of a matrix, its ``shape`` ``(m, n)`` and its ``dtype``
+to a threshold ``tau``; singular values ``s_i > tau`` are kept (Octave keeps
+``s_i >= tau``) and a singular value of exactly zero is never kept. Here ``eps``
+is the machine epsilon of ``dtype`` (``float32`` data gets ``float32``'s eps),
+and ``m, n`` is the shape of the matrix *as given* (for the estimators: ``X``).
+
+Policies are small immutable objects: printable, comparable, hashable and
+clonable, so ``GridSearchCV`` can search over them and show them in
+``cv_results_``. Wherever a ``tol`` is accepted, :func:`resolve` turns it into
+a policy:
+
+* a name from :func:`available_policies` (``"matlab"``, ``"scipy"``, ...);
+* a float ``>= 0``: a relative tolerance ``tau = tol * max(s)``, like NumPy's
+  ``rcond``, SciPy's ``rtol`` and scikit-learn's ``LinearRegression(tol=...)``;
+* a :class:`TolerancePolicy` instance (e.g. :class:`AbsoluteRelative`,
+  :class:`FixedRank`, :class:`GCVRank`);
+* any callable ``(singular_values, shape, dtype) -> threshold``.
+
+Examples
+--------
+>>> import numpy as np
+>>> from sklearn_pinv import tolerance
+>>> s = np.array([1.5, 1e-14, 3e-16])
+>>> float(tolerance.threshold("matlab", s, (3, 3), np.float64))  # 3 * spacing(1.5)
+6.661338147750939e-16
+>>> float(tolerance.threshold("octave", s, (3, 3), np.float64))  # 3 * 1.5 * eps
+9.992007221626409e-16
+>>> tolerance.rank("numpy", s, (3, 3), np.float64)
+1
+"""
+
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = [
+    "TolerancePolicy",
+    "DataDrivenPolicy",
+    "Matlab",
+    "Octave",
+    "Scipy",
+    "Numpy",
+    "Julia",
+    "SqrtEps",
+    "Stata",
+    "NumericalRecipes",
+    "Lapack",
+    "Relative",
+    "AbsoluteRelative",
+    "FixedRank",
+    "GCVRank",
+    "Callable",
+    "available_policies",
+    "resolve",
+    "threshold",
+    "rank",
+    "keep_mask",
+]
+
+
+def _eps(dtype):
+    return float(np.finfo(np.dtype(dtype)).eps)
+
+
+def _smax(s):
+    return float(np.max(s)) if np.size(s) else 0.0
+
+
+class TolerancePolicy:
+    """Base class of all tolerance policies.
+
+    Subclasses implement :meth:`threshold`. Set the class attribute
+    ``inclusive = True`` for rules that keep ``s_i >= tau`` instead of
+    ``s_i > tau``.
+    """
+
+    inclusive = False
+
+    def threshold(self, singular_values, shape, dtype):
+        """Return the threshold ``tau`` for these singular values.
+
+        Parameters
+        ----------
+        singular_values : ndarray of shape (k,)
+            Non-negative singular values, in any order.
+        shape : tuple of int
+            ``(m, n)``, the shape of the matrix as given.
+        dtype : dtype
+            The dtype of the matrix; its machine epsilon is used.
+
+        Returns
+        -------
+        tau : float
+        """
+        raise NotImplementedError
+
+    def __call__(self, singular_values, shape, dtype):
+        return self.threshold(singular_values, shape, dtype)
+
+
+class DataDrivenPolicy(TolerancePolicy):
+    """A policy that needs the whole factorization, not only the spectrum.
+
+    Subclasses implement :meth:`select`, which receives a
+    :class:`~sklearn_pinv.Factorization` (singular values, ``U^T y``, the
+    residual outside the range of ``U``) and returns ``tau``.
+    """
+
+    def select(self, factorization):
+        """Return the threshold ``tau`` chosen from ``factorization``."""
+        raise NotImplementedError
+
+    def threshold(self, singular_values, shape, dtype):
+        raise TypeError(
+            f"{self!r} is data-driven: it needs y as well as the singular values. "
+            "Use it as the `tol` of an estimator, or call "
+            "`policy.select(factorization)`."
+        )
+
+
+@dataclass(frozen=True)
+class Matlab(TolerancePolicy):
+    """MATLAB ``pinv``/``rank``: ``tau = max(m, n) * spacing(max(s))``; keep ``s > tau``.
+
+    MATLAB's ``eps(norm(A))`` is the *spacing* of ``max(s)`` in the data's
+    floating-point format (a power of two), not ``eps * max(s)``: for
+    ``max(s) = 1.5`` it is ``2**-52``, the same as for ``max(s) = 1``.
+    Source: MathWorks documentation of ``pinv`` and ``rank``.
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        spacing = np.spacing(np.dtype(dtype).type(_smax(singular_values)))
+        return max(shape) * float(spacing)
+
+
+@dataclass(frozen=True)
+class Octave(TolerancePolicy):
+    """GNU Octave ``pinv``: ``tau = max(m, n) * max(s) * eps``; keep ``s >= tau``.
+
+    Octave is the one rule that keeps a singular value *equal* to the
+    threshold. (A zero matrix still has rank 0: zero is never kept.)
+    Source: Octave's ``liboctave`` ``Matrix::pseudo_inverse``.
+    """
+
+    inclusive = True
+
+    def threshold(self, singular_values, shape, dtype):
+        return max(shape) * _smax(singular_values) * _eps(dtype)
+
+
+@dataclass(frozen=True)
+class Scipy(TolerancePolicy):
+    """SciPy ``pinv`` with ``atol=0``: ``tau = max(m, n) * eps * max(s)``; keep ``s > tau``.
+
+    Also the default of the Python array API standard's ``linalg.pinv`` and
+    of ``numpy.linalg.matrix_rank``. It is the default of this package:
+    relative (so invariant to the scale of ``X``), it grows with the
+    dimension like the rounding error of a backward-stable SVD does, and it
+    is what most Python users already get from ``scipy``/array libraries.
+    Source: ``scipy.linalg.pinv``.
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        return max(shape) * _eps(dtype) * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class Numpy(TolerancePolicy):
+    """NumPy ``pinv`` default: ``tau = 1e-15 * max(s)`` whatever the dtype; keep ``s > tau``.
+
+    Note that for ``float32`` data ``1e-15`` is far below the rounding
+    level, so this rule keeps noise. Source: ``numpy.linalg.pinv`` (``rcond``).
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        return 1e-15 * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class Julia(TolerancePolicy):
+    """Julia ``LinearAlgebra.pinv`` with ``atol=0``: ``tau = min(m, n) * eps * max(s)``.
+
+    Keep ``s > tau``. Note the **min** dimension, where MATLAB/SciPy use the
+    max. Source: Julia's ``stdlib/LinearAlgebra/src/dense.jl``.
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        return min(shape) * _eps(dtype) * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class SqrtEps(TolerancePolicy):
+    """R ``MASS::ginv``: ``tau = sqrt(eps) * max(s)``; keep ``s > tau``.
+
+    Also Julia's advice for ill-conditioned dense problems: it trades
+    about half the digits for stability. Source: R package MASS, ``ginv``.
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        return float(np.sqrt(_eps(dtype))) * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class Stata(TolerancePolicy):
+    """Stata Mata ``solve_tol()``: ``tau = 1e-13 * mean(s)``; keep ``s > tau``.
+
+    Mata scales its default tolerance by ``trace(abs(Z)) / n``, the mean
+    magnitude, which for the SVD is the mean singular value.
+    Source: Stata Mata reference manual, ``solve_tol()``, ``pinv()``.
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        return 1e-13 * (float(np.mean(singular_values)) if np.size(singular_values) else 0.0)
+
+
+@dataclass(frozen=True)
+class NumericalRecipes(TolerancePolicy):
+    """Numerical Recipes 3rd ed. ``SVD``: ``tau = 0.5 * sqrt(m + n + 1) * eps * max(s)``.
+
+    Keep ``s > tau``. Source: Press et al., Numerical Recipes (3rd ed.),
+    section 2.6, ``SVD::tsh``.
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        m, n = shape
+        return 0.5 * float(np.sqrt(m + n + 1.0)) * _eps(dtype) * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class Lapack(TolerancePolicy):
+    """LAPACK ``gelsd`` as called by ``scipy.linalg.lstsq``: ``tau = eps * max(s)``.
+
+    Keep ``s > tau``. Source: ``scipy.linalg.lstsq`` (default ``cond``),
+    LAPACK ``xGELSD`` (``RCOND``).
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        return _eps(dtype) * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class Relative(TolerancePolicy):
+    """Relative tolerance: ``tau = rtol * max(s)``; keep ``s > tau``.
+
+    A plain float ``tol`` means this policy. ``Relative(1e-6)`` reproduces
+    scikit-learn's ``LinearRegression()`` (``cond=1e-6`` in ``lstsq``).
+
+    Parameters
+    ----------
+    rtol : float, default=0.0
+        Non-negative relative tolerance.
+    """
+
+    rtol: float = 0.0
+
+    def threshold(self, singular_values, shape, dtype):
+        return self.rtol * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class AbsoluteRelative(TolerancePolicy):
+    """An absolute and a relative tolerance, combined as SciPy or as Julia does.
+
+    ``combine="sum"`` (SciPy ``pinv``): ``tau = atol + rtol * max(s)``.
+    ``combine="max"`` (Julia ``pinv``): ``tau = max(atol, rtol * max(s))``.
+    Keep ``s > tau``.
+
+    Parameters
+    ----------
+    atol : float, default=0.0
+        Absolute tolerance, in the units of the singular values.
+    rtol : float or None, default=None
+        Relative tolerance. ``None`` means the library default of the
+        combine rule when ``atol == 0``: ``max(m, n) * eps`` for ``"sum"``,
+        ``min(m, n) * eps`` for ``"max"``; and ``0`` when ``atol > 0``
+        (as both libraries do).
+    combine : {"sum", "max"}, default="sum"
+    """
+
+    atol: float = 0.0
+    rtol: float = None
+    combine: str = "sum"
+
+    def __post_init__(self):
+        if self.combine not in ("sum", "max"):
+            raise ValueError(f"combine must be 'sum' or 'max', got {self.combine!r}.")
+        for name in ("atol", "rtol"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, Real) and value >= 0):
+                raise ValueError(f"{name} must be a float >= 0, got {value!r}.")
+
+    def _rtol(self, shape, dtype):
+        if self.rtol is not None:
+            return self.rtol
+        if self.atol > 0:
+            return 0.0
+        dim = max(shape) if self.combine == "sum" else min(shape)
+        return dim * _eps(dtype)
+
+    def threshold(self, singular_values, shape, dtype):
+        relative = self._rtol(shape, dtype) * _smax(singular_values)
+        if self.combine == "sum":
+            return self.atol + relative
+        return max(self.atol, relative)
+
+
+@dataclass(frozen=True)
+class FixedRank(TolerancePolicy):
+    """Keep the ``k`` largest singular values (a truncated SVD of rank ``k``).
+
+    ``tau`` is the ``(k+1)``-th largest singular value (``0`` if there is
+    none). Singular values tied with it are dropped together with it, since
+    a rank-``k`` truncation is not unique there; zeros are never kept, so
+    the rank can be below ``k``.
+
+    Parameters
+    ----------
+    k : int
+        Non-negative number of singular values to keep.
+    """
+
+    k: int = 1
+
+    def __post_init__(self):
+        if isinstance(self.k, bool) or not isinstance(self.k, Integral) or self.k < 0:
+            raise ValueError(f"k must be an int >= 0, got {self.k!r}.")
+
+    def threshold(self, singular_values, shape, dtype):
+        s = np.sort(np.asarray(singular_values, dtype=float))[::-1]
+        return float(s[self.k]) if self.k < s.size else 0.0
+
+
+@dataclass(frozen=True)
+class GCVRank(DataDrivenPolicy):
+    """Choose the truncation rank by generalized cross-validation (GCV).
+
+    For each admissible rank ``k`` (a gap in the spectrum, ``s_k > s_{k+1}``)
+    the truncated-SVD solution has residual ``||r_k||^2 = sum_{i>k} z_i^2 + rho^2``
+    (``z = U^T y``, ``rho`` the part of ``y`` outside the range of ``X``,
+    summed over targets) and ``k`` effective parameters, so
+    ``G(k) = ||r_k||^2 / (m - k - fit_intercept)^2``; the smallest ``G``
+    wins and ``tau = s_{k+1}``. Hansen, *Rank-Deficient and Discrete
+    Ill-Posed Problems* (SIAM, 1998), section 7.4.
+
+    Parameters
+    ----------
+    floor : str, float, TolerancePolicy or callable, default="scipy"
+        Singular values this policy drops before the search (noise that no
+        data should be allowed to keep).
+    """
+
+    floor: object = "scipy"
+
+    def select(self, factorization):
+        from ._selection import gcv_truncation_rank  # cycle: selection uses policies
+
+        s = factorization.singular_values
+        floor_mask = keep_mask(self.floor, s, factorization.shape, factorization.dtype)
+        k = gcv_truncation_rank(factorization, max_rank=int(floor_mask.sum()))
+        return float(s[k]) if k < s.size else 0.0
+
+
+@dataclass(frozen=True)
+class Callable(TolerancePolicy):
+    """Wrap a callable ``f(singular_values, shape, dtype) -> tau`` as a policy.
+
+    Parameters
+    ----------
+    func : callable
+    inclusive : bool, default=False
+        Keep ``s >= tau`` rather than ``s > tau``.
+    """
+
+    func: object = None
+    inclusive: bool = False
+
+    def threshold(self, singular_values, shape, dtype):
+        return float(self.func(singular_values, shape, dtype))
+
+
+_REGISTRY = {
+    "matlab": Matlab(),
+    "octave": Octave(),
+    "scipy": Scipy(),
+    "numpy": Numpy(),
+    "julia": Julia(),
+    "sqrt-eps": SqrtEps(),
+    "stata": Stata(),
+    "numerical-recipes": NumericalRecipes(),
+    "lapack": Lapack(),
+}
+
+DEFAULT = "scipy"
+
+
+def available_policies():
+    """Return the names accepted as ``tol``, sorted.
+
+    Examples
+    --------
+    >>> from sklearn_pinv.tolerance import available_policies
+    >>> available_policies()[:3]
+    ['julia', 'lapack', 'matlab']
+    """
+    return sorted(_REGISTRY)
+
+
+def resolve(tol):
+    """Turn a ``tol`` specification into a :class:`TolerancePolicy`.
+
+    Parameters
+    ----------
+    tol : str, float, TolerancePolicy or callable
+        A policy name, a relative tolerance ``>= 0``, a policy, or a
+        callable ``(singular_values, shape, dtype) -> threshold``.
+
+    Returns
+    -------
+    policy : TolerancePolicy
+
+    Examples
+    --------
+    >>> from sklearn_pinv.tolerance import resolve
+    >>> resolve("octave")
+    Octave()
+    >>> resolve(1e-6)
+    Relative(rtol=1e-06)
+    """
+    if isinstance(tol, TolerancePolicy):
+        return tol
+    if isinstance(tol, str):
+        try:
+            return _REGISTRY[tol]
+        except KeyError:
+            raise ValueError(
+                f"Unknown tolerance policy {tol!r}. Valid names are: "
+                f"{', '.join(available_policies())}; or pass a float >= 0, a "
+                "TolerancePolicy or a callable."
+            ) from None
+    if isinstance(tol, Real) and not isinstance(tol, bool):
+        if not tol >= 0:  # also rejects NaN
+            raise ValueError(f"A relative tolerance must be >= 0, got {tol!r}.")
+        return Relative(float(tol))
+    if callable(tol):
+        return Callable(tol)
+    raise TypeError(
+        "tol must be a policy name, a float >= 0, a TolerancePolicy or a "
+        f"callable; got {tol!r}."
+    )
+
+
+def threshold(policy, singular_values, shape, dtype):
+    """Return the threshold ``tau`` that ``policy`` sets for ``singular_values``.
+
+    Parameters
+    ----------
+    policy : str, float, TolerancePolicy or callable
+        See :func:`resolve`.
+    singular_values : array-like of shape (k,)
+    shape : tuple of int
+        ``(m, n)``, the shape of the matrix as given.
+    dtype : dtype
+        Its machine epsilon is used.
+
+    Returns
+    -------
+    tau : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv.tolerance import threshold
+    >>> float(threshold("julia", np.array([1.0, 0.5]), (100, 2), np.float64))
+    4.440892098500626e-16
+    """
+    s = np.asarray(singular_values)
+    return float(resolve(policy).threshold(s, tuple(shape), np.dtype(dtype)))
+
+
+def _mask(s, tau, inclusive):
+    kept = s >= tau if inclusive else s > tau
+    return kept & (s > 0)
+
+
+def keep_mask(policy, singular_values, shape, dtype):
+    """Boolean mask of the singular values ``policy`` keeps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv.tolerance import keep_mask
+    >>> keep_mask(0.1, np.array([1.0, 0.1, 0.0]), (3, 3), np.float64)
+    array([ True, False, False])
+    """
+    policy = resolve(policy)
+    s = np.asarray(singular_values)
+    return _mask(s, threshold(policy, s, shape, dtype), policy.inclusive)
+
+
+def rank(policy, singular_values, shape, dtype):
+    """Number of singular values ``policy`` keeps (the numerical rank).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv.tolerance import rank
+    >>> rank("sqrt-eps", np.array([1.0, 1e-9, 1e-7]), (3, 3), np.float64)
+    2
+    """
+    return int(keep_mask(policy, singular_values, shape, dtype).sum())
+
+
+def cut(policy, factorization):
+    """Return ``(tau, mask)`` for a factorization; data-driven policies see all of it."""
+    policy = resolve(policy)
+    s = factorization.singular_values
+    if isinstance(policy, DataDrivenPolicy):
+        tau = float(policy.select(factorization))
+    else:
+        tau = threshold(policy, s, factorization.shape, factorization.dtype)
+    return tau, _mask(s, tau, policy.inclusive)
