@@ -1,0 +1,17 @@
+"""scikit-learn's estimator contract, in full, for every public estimator."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_pinv import PinvRegressor, TikhonovRegressor
+
+
+@parametrize_with_checks(
+    [
+        PinvRegressor(),
+        PinvRegressor(tol="octave", fit_intercept=False),
+        TikhonovRegressor(),
+        TikhonovRegressor(alpha=0.0, tol=1e-6),
+    ]
+)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
