@@ -75,7 +75,10 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
         intercept = fact.intercept(coef)
         phi = _filters.filter_factors(fact.singular_values, d)
         self.coef_ = coef[:, 0] if one_target else coef.T
-        self.intercept_ = intercept[0] if one_target else intercept
+        # scikit-learn's linear models store a plain 0.0 without an intercept.
+        self.intercept_ = (
+            0.0 if not fact.fit_intercept else intercept[0] if one_target else intercept
+        )
         if phi.ndim == 2 and phi.shape[1] == 1:  # one alpha for all targets
             phi = phi[:, 0]
         self.filter_factors_ = phi

@@ -478,7 +478,18 @@ def threshold(policy, singular_values, shape, dtype):
     4.440892098500626e-16
     """
     s = np.asarray(singular_values)
-    return float(resolve(policy).threshold(s, tuple(shape), np.dtype(dtype)))
+    policy = resolve(policy)
+    return _checked(policy.threshold(s, tuple(shape), np.dtype(dtype)), policy)
+
+
+def _checked(tau, policy):
+    try:
+        tau = float(tau)
+    except (TypeError, ValueError):
+        tau = float("nan")
+    if np.isnan(tau):
+        raise ValueError(f"The tolerance policy {policy!r} returned {tau!r}, not a number.")
+    return tau
 
 
 def _mask(s, tau, inclusive):
@@ -519,7 +530,7 @@ def cut(policy, factorization):
     policy = resolve(policy)
     s = factorization.singular_values
     if isinstance(policy, DataDrivenPolicy):
-        tau = float(policy.select(factorization))
+        tau = _checked(policy.select(factorization), policy)
     else:
         tau = threshold(policy, s, factorization.shape, factorization.dtype)
     return tau, _mask(s, tau, policy.inclusive)
