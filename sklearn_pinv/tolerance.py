@@ -379,7 +379,7 @@ class Callable(TolerancePolicy):
     inclusive: bool = False
 
     def threshold(self, singular_values, shape, dtype):
-        return float(self.func(singular_values, shape, dtype))
+        return self.func(singular_values, shape, dtype)  # checked by the caller
 
 
 _REGISTRY = {
