@@ -96,7 +96,7 @@ def run(file=None):
             row = _describe(est, X, y, cv)
             results[name][label] = row
             tau = "" if row["threshold"] is None else f"{row['threshold']:.2e}"
-            print(f"{label:36} {row['rank']!s:>4} {tau:>10} {row["cv_r2"]:8.4g} "
+            print(f"{label:36} {row['rank']!s:>4} {tau:>10} {row['cv_r2']:8.4g} "
                   f"{row['coef_norm']:10.3g} {row['fit_ms']:7.1f}  {row['note']}", file=file)
     return results
 
