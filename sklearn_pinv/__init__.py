@@ -3,7 +3,10 @@ with a pluggable tolerance policy."""
 
 from . import tolerance
 from ._estimators import PinvRegressor, TikhonovRegressor
+from ._diagnose import Diagnosis, diagnose
 from ._factorization import Factorization, factorize
+from ._plot import PicardDisplay, SpectrumDisplay
+from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
 from .linalg import matrix_rank, pinv
 
 __version__ = "0.1.0"
@@ -16,5 +19,11 @@ __all__ = [
     "pinv",
     "matrix_rank",
     "tolerance",
+    "diagnose",
+    "Diagnosis",
+    "SpectrumDisplay",
+    "PicardDisplay",
+    "LCurveDisplay",
+    "RegularizationPathDisplay",
     "__version__",
 ]
