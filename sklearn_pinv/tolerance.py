@@ -28,7 +28,9 @@ Examples
 6.661338147750939e-16
 >>> float(tolerance.threshold("octave", s, (3, 3), np.float64))  # 3 * 1.5 * eps
 9.992007221626409e-16
->>> tolerance.rank("numpy", s, (3, 3), np.float64)
+>>> tolerance.rank("numpy", s, (3, 3), np.float64)  # 1e-14 > 1e-15 * 1.5
+2
+>>> tolerance.rank("sqrt-eps", s, (3, 3), np.float64)
 1
 """
 
