@@ -153,12 +153,12 @@ def _diagnose(args):
     from ._diagnose import diagnose
 
     progress = _Progress(args.quiet)
-    X, y, features = load_csv(args.csv, args.target, args.delimiter)
-    progress(f"read {X.shape[0]} rows x {X.shape[1]} features from {args.csv}")
     if args.cv < 0 or args.cv == 1:
         raise CLIError("--cv must be 0 (no cross-validation) or at least 2")
+    X, y, features = load_csv(args.csv, args.target, args.delimiter)
     if args.cv > X.shape[0]:
         raise CLIError(f"--cv {args.cv} needs at least {args.cv} rows; the file has {X.shape[0]}")
+    progress(f"read {X.shape[0]} rows x {X.shape[1]} features from {args.csv}")
     fit_intercept = not args.no_intercept
     try:
         report = diagnose(X, y, cv=args.cv or None, fit_intercept=fit_intercept,
