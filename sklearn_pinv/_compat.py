@@ -6,10 +6,18 @@ a future rename to a one-line fix.
 """
 
 from sklearn.base import _fit_context
+from sklearn.utils._array_api import (
+    check_same_namespace,
+    get_namespace_and_device,
+    move_to,
+)
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight
 
-__all__ = ["Interval", "StrOptions", "check_sample_weight", "fit_context"]
+__all__ = [
+    "Interval", "StrOptions", "check_sample_weight", "fit_context",
+    "check_same_namespace", "get_namespace_and_device", "move_to",
+]
 
 
 def fit_context(fit_method):

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _filters
+from . import _array_api, _dispatch, _filters
 from ._compat import Interval, StrOptions, check_sample_weight, fit_context
 from ._factorization import factorize
 from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut
@@ -30,9 +30,10 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
         "copy_X": ["boolean"],
     }
 
-    def _validate_fit_data(self, X, y, sample_weight):
+    def _validate_fit_data(self, X, y, sample_weight, reset=True, accept_sparse=False):
         X, y = validate_data(
-            self, X, y, dtype=_FLOATS, multi_output=True, y_numeric=True
+            self, X, y, dtype=_FLOATS, multi_output=True, y_numeric=True,
+            reset=reset, accept_sparse=accept_sparse,
         )
         Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
         if sample_weight is not None:
@@ -63,10 +64,50 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
+        if _dispatch.fit_other_input(self, X, y, sample_weight):  # sparse, dask, xp
+            return self
         X, Y, sample_weight, one_target = self._validate_fit_data(X, y, sample_weight)
+        self._stream = _dispatch.fit_seed(sample_weight, X.shape[0], self.fit_intercept)
         fact = factorize(X, Y, sample_weight, self.fit_intercept, copy=self.copy_X)
         self._set_solution(fact, one_target)
         return self
+
+    @fit_context
+    def partial_fit(self, X, y, sample_weight=None):
+        """Add a batch of rows: exact incremental least squares.
+
+        Accumulates the R factor of ``[sqrt(w), sqrt(w) X, sqrt(w) y]``
+        (TSQR, never ``X^T X``; memory ``O(n_features^2)`` beyond the batch).
+        After any number of batches the fitted attributes equal those of
+        :meth:`fit` on all rows so far. After :meth:`fit`, batches add to
+        fit's data; :meth:`fit` starts over. A batch that raises leaves the
+        estimator as it was.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A batch of training rows.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Its targets (the same number of targets in every batch).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the batch's rows.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_pinv import PinvRegressor
+        >>> X = np.array([[0.0], [1.0], [2.0], [3.0], [3.0], [4.0]])
+        >>> y = np.array([2.0, 4.0, 0.0, 2.0, 5.0, 3.0])
+        >>> reg = PinvRegressor().partial_fit(X[:4], y[:4]).partial_fit(X[4:], y[4:])
+        >>> print(round(float(reg.coef_[0]), 8), round(float(reg.intercept_), 8))
+        0.21538462 2.2
+        """
+        return _dispatch.partial_fit(self, X, y, sample_weight)
 
     def _set_solution(self, fact, one_target):
         tau, kept = cut(self.tol, fact)
@@ -103,13 +144,19 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
             ``X @ coef_.T + intercept_``.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=_FLOATS)
-        return X @ self.coef_.T + self.intercept_
+        if (y_dask := _dispatch.predict(self, X)) is not None:
+            return y_dask
+        X = validate_data(
+            self, X, reset=False, dtype=_array_api.float_dtypes(X),
+            accept_sparse=_dispatch.SPARSE_FORMATS,
+        )
+        return _array_api.linear_predict(X, self.coef_, self.intercept_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
-        tags.input_tags.sparse = False
+        tags.input_tags.sparse = True
+        tags.array_api_support = True
         return tags
 
 
