@@ -23,9 +23,9 @@ tree reduction over the chunks of a dask array.
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import linalg, sparse
+from scipy import sparse
 
-from ._factorization import Factorization, safe_norms, svd
+from ._factorization import Factorization, _qr_r, safe_norms, svd
 
 __all__ = ["RFactor", "factorize_sparse"]
 
@@ -33,27 +33,36 @@ __all__ = ["RFactor", "factorize_sparse"]
 _BLOCK_ELEMENTS = 2**20
 
 
-def _stacked_r(blocks):
-    """Upper-triangular ``R`` (square, zero-padded) of the row-stacked ``blocks``."""
-    A = np.concatenate(blocks, axis=0) if len(blocks) > 1 else blocks[0]
+def _triangular_r(A):
+    """Upper-triangular ``R`` (square, zero-padded) of ``A``; ``A`` is overwritten."""
     p = A.shape[1]
-    # mode="r" runs geqrf only: Q is never formed.
-    (R,) = linalg.qr(A, mode="r", overwrite_a=True, check_finite=False)
+    # geqrf in place on a Fortran array: Q is never formed and only R's p rows
+    # are copied out, so a block costs no second block of memory.
+    qr, _ = _qr_r(np.asfortranarray(A))
+    R = np.triu(qr[:p])
     if R.shape[0] < p:  # fewer rows than columns so far: pad with zero rows
         R = np.vstack([R, np.zeros((p - R.shape[0], p), R.dtype)])
     return R
 
 
-def _weighted_rows(X, Y, sample_weight, shift):
-    """The block ``[sqrt(w), sqrt(w) (X - c), sqrt(w) (Y - d)]``, Fortran-ordered."""
+def _weighted_rows(X, Y, sample_weight, shift, top=None):
+    """``[top; sqrt(w), sqrt(w) (X - c), sqrt(w) (Y - d)]``, one Fortran array.
+
+    ``top`` (an earlier ``R``) is written above the block so that appending
+    is a single QR with no stacking copy.
+    """
     m, n = X.shape
-    A = np.empty((m, 1 + n + Y.shape[1]), dtype=shift.dtype, order="F")
-    A[:, 0] = 1
-    A[:, 1:1 + n] = X.toarray() if sparse.issparse(X) else X
-    A[:, 1 + n:] = Y
-    A[:, 1:] -= shift
+    h = 0 if top is None else top.shape[0]
+    A = np.empty((h + m, 1 + n + Y.shape[1]), dtype=shift.dtype, order="F")
+    if top is not None:
+        A[:h] = top
+    B = A[h:]
+    B[:, 0] = 1
+    B[:, 1:1 + n] = X.toarray() if sparse.issparse(X) else X
+    B[:, 1 + n:] = Y
+    B[:, 1:] -= shift
     if sample_weight is not None:
-        A *= np.sqrt(np.asarray(sample_weight, dtype=A.dtype))[:, None]
+        B *= np.sqrt(np.asarray(sample_weight, dtype=A.dtype))[:, None]
     return A
 
 
@@ -102,7 +111,7 @@ class RFactor:
         """The R factor of one block of rows (``X`` dense or sparse, ``Y`` 2-D)."""
         if shift is None:
             shift = _first_block_shift(X, Y)
-        R = _stacked_r([_weighted_rows(X, Y, sample_weight, shift)])
+        R = _triangular_r(_weighted_rows(X, Y, sample_weight, shift))
         return cls(R, shift, X.shape[0], X.shape[1])
 
     def update(self, X, Y, sample_weight=None):
@@ -112,14 +121,13 @@ class RFactor:
         appending costs one QR of the block plus ``R``'s few rows.
         """
         self._check_width(X.shape[1], Y.shape[1])
-        A = _weighted_rows(X, Y, sample_weight, self.shift)
-        R = _stacked_r([self.R, A])
+        R = _triangular_r(_weighted_rows(X, Y, sample_weight, self.shift, top=self.R))
         return RFactor(R, self.shift, self.n_samples + X.shape[0], self.n_features)
 
     def merge(self, other):
         """The R factor of the rows of ``self`` and ``other`` together."""
         self._check_width(other.n_features, other.R.shape[1] - 1 - other.n_features)
-        R = _stacked_r([self.R, other._reshifted(self.shift).astype(self.dtype)])
+        R = _triangular_r(np.vstack([self.R, other._reshifted(self.shift).astype(self.dtype)]))
         return RFactor(R, self.shift, self.n_samples + other.n_samples, self.n_features)
 
     def _reshifted(self, shift):
@@ -152,7 +160,7 @@ class RFactor:
             T = R[1:, 1:]
         else:
             # Undo the shift, drop the sqrt(w) column, re-triangularise.
-            T = _stacked_r([self._reshifted(np.zeros_like(self.shift))[:, 1:]])
+            T = _triangular_r(self._reshifted(np.zeros_like(self.shift))[:, 1:])
             offsets = np.zeros_like(self.shift)
         return _spectral(T, n, offsets, (self.n_samples, n), fit_intercept)
 
@@ -174,7 +182,7 @@ class RFactor:
         G[1:1 + k, 1 + n:] = fact.z
         G[1 + k:1 + k + t, 1 + n:] = np.diag(fact.residual_norms)
         shift = np.concatenate([fact.X_offset, fact.y_offset]).astype(fact.dtype)
-        return cls(_stacked_r([G]), shift, fact.shape[0], n)
+        return cls(_triangular_r(G), shift, fact.shape[0], n)
 
 
 def _first_block_shift(X, Y):
