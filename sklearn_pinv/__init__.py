@@ -3,6 +3,8 @@ with a pluggable tolerance policy."""
 
 from . import tolerance
 from ._estimators import PinvRegressor, TikhonovRegressor
+from ._cache import cache_config, cache_info, clear_cache, set_cache
+from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._factorization import Factorization, factorize
 from ._plot import PicardDisplay, SpectrumDisplay
@@ -14,6 +16,8 @@ __version__ = "0.1.0"
 __all__ = [
     "PinvRegressor",
     "TikhonovRegressor",
+    "TikhonovCV",
+    "PinvCV",
     "Factorization",
     "factorize",
     "pinv",
@@ -25,5 +29,9 @@ __all__ = [
     "PicardDisplay",
     "LCurveDisplay",
     "RegularizationPathDisplay",
+    "set_cache",
+    "cache_config",
+    "cache_info",
+    "clear_cache",
     "__version__",
 ]

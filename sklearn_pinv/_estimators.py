@@ -8,7 +8,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _array_api, _dispatch, _filters
 from ._compat import Interval, StrOptions, check_sample_weight, fit_context
-from ._factorization import factorize
+from ._cache import cached_factorize
 from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut
 
 __all__ = ["PinvRegressor", "TikhonovRegressor"]
@@ -68,7 +68,7 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
             return self
         X, Y, sample_weight, one_target = self._validate_fit_data(X, y, sample_weight)
         self._stream = _dispatch.fit_seed(sample_weight, X.shape[0], self.fit_intercept)
-        fact = factorize(X, Y, sample_weight, self.fit_intercept, copy=self.copy_X)
+        fact = cached_factorize(X, Y, sample_weight, self.fit_intercept, copy=self.copy_X)
         self._set_solution(fact, one_target)
         return self
 

@@ -1,0 +1,536 @@
+"""TikhonovCV and PinvCV: search (alpha, tol) with one factorization per fold.
+
+Every candidate's coefficients are ``V diag(phi / s) z`` for the fold's
+factorization, so a grid of alphas times tolerance policies costs one
+factorization per training fold plus a few matrix products. With ``cv=None``
+the exact leave-one-out error (hat diagonal, as ``RidgeCV``) or GCV (the trace
+formula) comes from one factorization of all the data.
+"""
+
+import warnings
+from dataclasses import replace
+from inspect import signature
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.stats import rankdata
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.metrics import check_scoring, get_scorer_names
+from sklearn.model_selection import check_cv
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _filters, _selection
+from ._compat import Interval, StrOptions, check_sample_weight, fit_context
+from ._factorization import factorize
+from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut, resolve
+
+__all__ = ["TikhonovCV", "PinvCV"]
+
+_FLOATS = [np.float64, np.float32]
+_CHUNK = 2**22  # elements per block of predictions: bounds the memory of a fold
+_FAST = {"r2", "neg_mean_squared_error"}
+
+
+class _Fixed(RegressorMixin, BaseEstimator):
+    """A regressor that returns precomputed predictions, to feed any scorer."""
+
+    def __init__(self, predictions=None):
+        self.predictions = predictions
+
+    def fit(self, X=None, y=None):
+        return self
+
+    def predict(self, X):
+        return self.predictions
+
+
+def _groups(fact, tols, alphas):
+    """Kept masks per tol, deduplicated: ``(masks, tol_to_group, taus)``."""
+    masks, index, taus = [], [], []
+    for tol in tols:
+        tau, kept = cut(tol, fact)
+        taus.append(tau)
+        for g, mask in enumerate(masks):
+            if np.array_equal(mask, kept):
+                index.append(g)
+                break
+        else:
+            index.append(len(masks))
+            masks.append(kept)
+    return masks, np.array(index), taus
+
+
+def _fast_scores(name, P, Y, w):
+    """r2 or negative MSE of ``P`` (m, c, t) against ``Y`` (m, t), weighted; (c, t)."""
+    w = np.ones(Y.shape[0]) if w is None else w.astype(np.float64)
+    err = np.einsum("i,ict->ct", w, (Y[:, None, :] - P).astype(np.float64) ** 2)
+    if name == "neg_mean_squared_error":
+        return -err / w.sum()
+    Y64 = Y.astype(np.float64)
+    tot = w @ (Y64 - w @ Y64 / w.sum()) ** 2
+    if np.any(tot == 0):  # r2_score's special cases: let the scorer handle them
+        return None
+    return 1 - err / tot
+
+
+def _score_kwargs(scorer, sw):
+    """Forward ``sample_weight`` to scorers that take it, as GridSearchCV and RidgeCV do."""
+    if sw is None:
+        return {}
+    if hasattr(scorer, "_accept_sample_weight"):
+        accept = scorer._accept_sample_weight()
+    else:
+        accept = "sample_weight" in signature(scorer).parameters
+    if not accept:
+        warnings.warn(f"The scoring {scorer} does not support sample_weight; "
+                      "the cross-validated scores are unweighted.", UserWarning)
+        return {}
+    return {"sample_weight": sw}
+
+
+def _scorer_scores(scorer, P, X, Y, w, one_target, per_target):
+    """Any scorer on predictions ``P`` (m, c, t); shape (c, t) or (c, 1)."""
+    kw = {} if w is None else {"sample_weight": w}
+    c, t = P.shape[1], P.shape[2]
+    if per_target:
+        return np.array([[scorer(_Fixed(P[:, i, j]), X, Y[:, j], **kw) for j in range(t)]
+                         for i in range(c)])
+    y = Y[:, 0] if one_target else Y
+    return np.array([[scorer(_Fixed(P[:, i, 0] if one_target else P[:, i, :]), X, y, **kw)]
+                     for i in range(c)])
+
+
+def _score_block(scoring, scorer, P, X, Y, w, one_target, per_target):
+    scores = _fast_scores(scoring, P, Y, w) if scoring in _FAST else None
+    if scores is None:
+        return _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
+    return scores if per_target else scores.mean(axis=1, keepdims=True)
+
+
+def _alpha_chunks(n_alphas, rows):
+    step = max(1, _CHUNK // max(rows, 1))
+    return [slice(i, min(i + step, n_alphas)) for i in range(0, n_alphas, step)]
+
+
+class _SpectralCV(RegressorMixin, BaseEstimator):
+    """Shared search: candidates are (alpha, tol) pairs, alpha-major (as GridSearchCV)."""
+
+    _parameter_constraints = {
+        "cv": ["cv_object"],
+        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+        "criterion": [StrOptions({"loo", "gcv"})],
+        "fit_intercept": ["boolean"],
+        "tols": [
+            list, tuple, np.ndarray, StrOptions(set(available_policies())),
+            Interval(Real, 0, None, closed="left"), TolerancePolicy, callable,
+        ],
+    }
+
+    def _tol_list(self):
+        tols = self.tols
+        if isinstance(tols, (list, tuple, np.ndarray)):
+            tols = list(tols)
+        else:
+            tols = [tols]
+        if not tols:
+            raise ValueError("tols must hold at least one tolerance.")
+        for tol in tols:
+            resolve(tol)  # a clear error now rather than in a fold
+        return tols
+
+    def _alpha_list(self):
+        alphas = np.asarray(self._search_alphas(), dtype=np.float64).reshape(-1)
+        if alphas.size == 0 or not np.all(np.isfinite(alphas) & (alphas >= 0)):
+            raise ValueError(f"alphas must be finite values >= 0, got {self.alphas!r}.")
+        return alphas
+
+    @fit_context
+    def fit(self, X, y, sample_weight=None, groups=None):
+        """Choose (alpha, tol) by cross-validation, then fit on all the data.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the fits (each fold's and the final one). With
+            ``cv=None`` they also weight the leave-one-out errors, as in
+            ``RidgeCV``; scorers on folds are unweighted, as in ``GridSearchCV``.
+        groups : array-like of shape (n_samples,), default=None
+            Group labels for a group-aware splitter.
+
+        Returns
+        -------
+        self : object
+        """
+        X, y = validate_data(self, X, y, dtype=_FLOATS, multi_output=True, y_numeric=True)
+        one_target = y.ndim == 1
+        Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
+        sw = None if sample_weight is None else check_sample_weight(sample_weight, X)
+        alphas, tols = self._alpha_list(), self._tol_list()
+        per_target = bool(getattr(self, "alpha_per_target", False)) and Y.shape[1] > 1
+        if self.criterion == "gcv" and self.scoring is not None and self.cv is None:
+            raise ValueError("criterion='gcv' is a score of its own: set scoring=None.")
+        if self.cv is None:
+            fact, split_scores, std = self._loo(X, Y, sw, alphas, tols, one_target, per_target)
+        else:
+            split_scores = self._kfold(X, Y, sw, groups, alphas, tols, one_target, per_target)
+            std = split_scores.std(axis=0)
+            fact = factorize(X, Y, sw, self.fit_intercept)
+        self._select(alphas, tols, split_scores, std, per_target)
+        self._set_solution(replace(fact, U=None), one_target)
+        return self
+
+    # -------------------------------------------------------------- scoring
+    def _loo(self, X, Y, sw, alphas, tols, one_target, per_target):
+        """Scores (1, C, t') from one factorization; std over samples (C,)."""
+        fact = factorize(X, Y, sw, self.fit_intercept)
+        masks, index, _ = _groups(fact, tols, alphas)
+        if self.criterion == "loo" and not self._accurate_U(fact, masks):
+            fact = factorize(X, Y, sw, self.fit_intercept, keep_U=True)
+            masks, index, _ = _groups(fact, tols, alphas)
+        s = fact.singular_values
+        t = Y.shape[1]
+        scores = np.empty((len(masks), alphas.size, t if per_target else 1))
+        spread = np.full((len(masks), alphas.size), np.nan)
+        U = cols = None
+        if self.criterion == "loo":
+            cols = np.flatnonzero(np.any(masks, axis=0))
+            U = self._left_vectors(X, sw, fact, cols)
+            Yc = (Y - fact.y_offset) * (1.0 if sw is None else np.sqrt(sw)[:, None])
+            scorer = None if self.scoring is None else check_scoring(self, self.scoring)
+            w = None if scorer is None else _score_kwargs(scorer, sw).get("sample_weight")
+        for g, mask in enumerate(masks):
+            phi = _selection.tikhonov_filter_factors(s, mask, alphas)
+            if self.criterion == "gcv":
+                gcv = -_selection.gcv_values(fact, phi)
+                scores[g] = gcv if per_target else gcv.mean(axis=1, keepdims=True)
+                continue
+            for sl in _alpha_chunks(alphas.size, X.shape[0] * t):
+                e = _selection.loo_residuals(U, Yc, fact.z[cols], phi[cols, sl], sw,
+                                             self.fit_intercept)
+                if scorer is None:
+                    sq = -(e**2)
+                    scores[g, sl] = sq.mean(axis=0) if per_target else sq.mean(axis=(0, 2))[:, None]
+                    spread[g, sl] = sq.mean(axis=2).std(axis=0)
+                    continue
+                P = self._loo_predictions(X, Y, sw, fact, e, mask, alphas[sl])
+                scores[g, sl] = _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
+        C = alphas.size * len(tols)
+        cand = scores[index][:, :, :].transpose(1, 0, 2).reshape(C, -1)
+        return fact, cand[None], spread[index].T.reshape(C)
+
+    @staticmethod
+    def _accurate_U(fact, masks):
+        # U = Xc V / s loses ~eps * s_max / s_i on direction i: fine for a
+        # well-conditioned kept spectrum, else refactor and keep the true U.
+        s = fact.singular_values[np.any(masks, axis=0)]
+        eps = np.finfo(fact.dtype).eps
+        return fact.U is not None or s.size == 0 or s.max() <= s.min() * eps**-0.25
+
+    @staticmethod
+    def _left_vectors(X, sw, fact, cols):
+        if fact.U is not None:
+            return fact.U[:, cols]
+        Xc = X - fact.X_offset
+        if sw is not None:
+            Xc *= np.sqrt(sw)[:, None]
+        return Xc @ (fact.V[:, cols] / fact.singular_values[cols])
+
+    def _loo_predictions(self, X, Y, sw, fact, e, mask, alphas):
+        """Leave-one-out predictions on the original scale; shape (m, c, t)."""
+        if sw is None:
+            return Y[:, None, :] - e
+        with np.errstate(divide="ignore", invalid="ignore"):
+            P = Y[:, None, :] - e / np.sqrt(sw)[:, None, None]
+        zero = np.flatnonzero(sw == 0)
+        if zero.size:  # a sample of weight 0 is left out already: its own fit
+            d = _filters.tikhonov(fact.singular_values, mask, alphas)
+            for i in range(alphas.size):
+                coef = fact.solve(d[:, i])
+                P[zero, i, :] = X[zero] @ coef + fact.intercept(coef)
+        return P
+
+    def _kfold(self, X, Y, sw, groups, alphas, tols, one_target, per_target):
+        """Scores (n_splits, C, t') from one factorization per training fold."""
+        scoring = "r2" if self.scoring is None else self.scoring
+        scorer = check_scoring(self, scoring)
+        sw_score = _score_kwargs(scorer, sw).get("sample_weight")
+        splits = list(check_cv(self.cv).split(X, Y, groups))
+        t = Y.shape[1]
+        out = []
+        for train, test in splits:
+            fact = factorize(X[train], Y[train], None if sw is None else sw[train],
+                             self.fit_intercept)
+            masks, index, _ = _groups(fact, tols, alphas)
+            k = fact.singular_values.size
+            scores = np.empty((len(masks), alphas.size, t if per_target else 1))
+            for g, mask in enumerate(masks):
+                d = _filters.tikhonov(fact.singular_values, mask, alphas)
+                for sl in _alpha_chunks(alphas.size, test.size * t):
+                    c = d[:, sl].shape[1]
+                    coef = fact.V @ (d[:, sl, None] * fact.z[:, None, :]).reshape(k, c * t)
+                    b = self._intercepts(fact, coef, c, t)
+                    P = (X[test] @ coef).reshape(test.size, c, t) + b
+                    w = None if sw_score is None else sw_score[test]
+                    scores[g, sl] = _score_block(scoring, scorer, P, X[test], Y[test], w,
+                                                 one_target, per_target)
+            out.append(scores[index].transpose(1, 0, 2).reshape(alphas.size * len(tols), -1))
+        return np.array(out)
+
+    @staticmethod
+    def _intercepts(fact, coef, c, t):
+        if not fact.fit_intercept:
+            return np.zeros((c, t), dtype=coef.dtype)
+        return (fact.y_offset - (fact.X_offset @ coef).reshape(c, t))
+
+    # ----------------------------------------------------------- selection
+    def _select(self, alphas, tols, split_scores, std, per_target):
+        T = len(tols)
+        mean = split_scores.mean(axis=0)  # (C, t')
+        mean = np.where(np.isnan(mean), -np.inf, mean)
+        if per_target:
+            by = mean.reshape(alphas.size, T, -1)  # (A, T, t)
+            best_a = by.argmax(axis=0)  # (T, t): per tol and target
+            tol_score = by.max(axis=0).mean(axis=1)
+            j = int(np.argmax(tol_score))
+            self.alpha_ = alphas[best_a[j]]
+            self.best_score_ = by.max(axis=0)[j]
+        else:
+            c = int(np.argmax(mean[:, 0]))
+            j = c % T
+            self.alpha_ = float(alphas[c // T])
+            self.best_score_ = float(mean[c, 0])
+        self.tol_ = tols[j]
+        self.cv_results_ = self._results(alphas, tols, split_scores, std)
+
+    def _results(self, alphas, tols, split_scores, std):
+        C = alphas.size * len(tols)
+        pooled = split_scores.mean(axis=2)  # over targets when scored per target
+        mean = pooled.mean(axis=0)
+        results = {"params": [self._params(alphas[c // len(tols)], tols[c % len(tols)])
+                              for c in range(C)]}
+        results["param_alpha"] = np.repeat(alphas, len(tols))
+        results["param_tol"] = np.array([tols[c % len(tols)] for c in range(C)] + [None],
+                                        dtype=object)[:-1]
+        if self.cv is not None:
+            for i, split in enumerate(pooled):
+                results[f"split{i}_test_score"] = split
+        results["mean_test_score"] = mean
+        results["std_test_score"] = std if std.ndim == 1 else std.mean(axis=1)
+        ranked = np.where(np.isnan(mean), -np.inf, mean)
+        results["rank_test_score"] = rankdata(-ranked, method="min").astype(np.int32)
+        if split_scores.shape[2] > 1:
+            results["mean_test_score_per_target"] = split_scores.mean(axis=0)
+        return results
+
+    # ------------------------------------------------------------ solution
+    def _set_solution(self, fact, one_target):
+        tau, kept = cut(self.tol_, fact)
+        d = _filters.tikhonov(fact.singular_values, kept, np.atleast_1d(self.alpha_))
+        coef = fact.solve(d)
+        intercept = fact.intercept(coef)
+        phi = _filters.filter_factors(fact.singular_values, d)
+        phi = phi[:, 0] if phi.shape[1] == 1 else phi
+        self.coef_ = coef[:, 0] if one_target else coef.T
+        self.intercept_ = (
+            0.0 if not fact.fit_intercept else intercept[0] if one_target else intercept
+        )
+        self.filter_factors_ = phi
+        self.effective_dof_ = phi.sum(axis=0)
+        self.singular_values_ = fact.singular_values
+        self.threshold_ = tau
+        self.rank_ = int(kept.sum())
+        self.solver_ = fact.driver
+        self.factorization_ = fact
+
+    def predict(self, X):
+        """Predict with the model refitted at the chosen (alpha, tol).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=_FLOATS)
+        return X @ self.coef_.T + self.intercept_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+
+_COMMON_DOC = """
+    cv : int, cross-validation generator or iterable, default=None
+        ``None``: exact leave-one-out (or GCV, see ``criterion``) from one
+        factorization of all the data. An int ``k``: ``KFold(k)``. Or any
+        scikit-learn splitter or iterable of (train, test) indices: one
+        factorization per training fold scores every candidate.
+    scoring : str, callable or None, default=None
+        A scikit-learn scorer. ``None`` means the negative mean squared
+        leave-one-out error (weighted by ``sample_weight``, as ``RidgeCV``)
+        when ``cv=None`` and ``r2`` (the estimator's ``score``, as
+        ``GridSearchCV``) otherwise.
+    criterion : {"loo", "gcv"}, default="loo"
+        With ``cv=None`` and ``scoring=None``: ``"loo"`` is the exact
+        leave-one-out error from the hat diagonal, ``"gcv"`` generalized
+        cross-validation ``m ||r||^2 / (m - fit_intercept - sum(phi))^2``
+        (the trace formula; scores are ``-GCV``).
+    fit_intercept : bool, default=True
+        Fit an unpenalised intercept."""
+
+_ATTRS_DOC = """
+    tol_ : str, float, TolerancePolicy or callable
+        The chosen element of ``tols``.
+    best_score_ : float or ndarray of shape (n_targets,)
+        Mean cross-validated score of the chosen candidate (per target
+        with ``alpha_per_target``).
+    cv_results_ : dict of ndarrays
+        One entry per candidate, in ``GridSearchCV``'s order (alpha outer,
+        tol inner): ``params``, ``param_alpha``, ``param_tol``,
+        ``split{i}_test_score`` (k-fold), ``mean_test_score``,
+        ``std_test_score`` (across folds; across samples for leave-one-out;
+        NaN for GCV or a scorer with ``cv=None``), ``rank_test_score``, and
+        ``mean_test_score_per_target`` when targets are scored apart.
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Coefficients refitted on all the data.
+    intercept_ : float or ndarray of shape (n_targets,)
+    rank_ : int
+        Number of singular values kept by ``tol_``.
+    threshold_ : float
+        The threshold ``tol_`` set on the full data.
+    singular_values_ : ndarray of shape (min(n_samples, n_features),)
+    filter_factors_ : ndarray of shape (k,) or (k, n_targets)
+        Fraction of each singular direction the final model keeps.
+    effective_dof_ : float or ndarray of shape (n_targets,)
+        Effective degrees of freedom, ``sum(filter_factors_)``.
+    solver_ : str
+    factorization_ : Factorization
+        The factorization of all the data (without ``U``).
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)"""
+
+
+class TikhonovCV(_SpectralCV):
+    __doc__ = """Tikhonov (ridge) regression with built-in search over alpha and tol.
+
+    Every (alpha, tol) candidate is scored from one factorization per
+    training fold (or one for all the data with ``cv=None``), so a search
+    over many candidates costs about as much as one fit per fold. With
+    ``tols=(0.0,)`` and ``cv=None`` it chooses the alpha ``RidgeCV`` does.
+
+    Parameters
+    ----------
+    alphas : array-like of shape (n_alphas,), default=(0.1, 1.0, 10.0)
+        Regularisation strengths ``>= 0`` to try.
+    tols : sequence of tolerances, default=("scipy",)
+        Tolerance policies to try (names, relative floats, policy objects or
+        callables; see :class:`TikhonovRegressor`). A single value is one
+        candidate.""" + _COMMON_DOC + """
+    alpha_per_target : bool, default=False
+        With several targets, choose an alpha per target (the tol stays
+        shared: the one whose per-target best scores are best on average).
+        Works with ``cv=None`` and with k-fold ``cv``.
+
+    Attributes
+    ----------
+    alpha_ : float or ndarray of shape (n_targets,)
+        The chosen alpha (per target with ``alpha_per_target``).""" + _ATTRS_DOC + """
+
+    See Also
+    --------
+    TikhonovRegressor : The estimator searched over.
+    sklearn.linear_model.RidgeCV : Leave-one-out over alphas only.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv import TikhonovCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((40, 5))
+    >>> y = X @ np.arange(5.0) + rng.standard_normal(40)
+    >>> reg = TikhonovCV(alphas=np.logspace(-3, 3, 13), tols=("scipy", 1e-3)).fit(X, y)
+    >>> float(reg.alpha_), reg.tol_, reg.rank_
+    (1.0, 'scipy', 5)
+    >>> len(reg.cv_results_["params"])
+    26
+    """
+
+    _parameter_constraints = {
+        **_SpectralCV._parameter_constraints,
+        "alphas": ["array-like", Interval(Real, 0, None, closed="left")],
+        "alpha_per_target": ["boolean"],
+    }
+
+    def __init__(self, alphas=(0.1, 1.0, 10.0), tols=(DEFAULT,), cv=None, scoring=None,
+                 criterion="loo", alpha_per_target=False, fit_intercept=True):
+        self.alphas = alphas
+        self.tols = tols
+        self.cv = cv
+        self.scoring = scoring
+        self.criterion = criterion
+        self.alpha_per_target = alpha_per_target
+        self.fit_intercept = fit_intercept
+
+    def _search_alphas(self):
+        return self.alphas
+
+    @staticmethod
+    def _params(alpha, tol):
+        return {"alpha": float(alpha), "tol": tol}
+
+
+class PinvCV(_SpectralCV):
+    __doc__ = """Pseudoinverse regression with a tolerance policy chosen by cross-validation.
+
+    The truncation (``alpha = 0``) of :class:`PinvRegressor` with the
+    ``tols`` candidate that scores best, each scored from one factorization
+    per training fold (one for all the data with ``cv=None``).
+
+    Parameters
+    ----------
+    tols : sequence of tolerances, default=("scipy", 1e-12, 1e-9, 1e-6, 1e-3)
+        Tolerance policies to try: names, relative floats, policy objects
+        (e.g. :class:`~sklearn_pinv.tolerance.GCVRank`) or callables.""" + _COMMON_DOC + """
+
+    Attributes
+    ----------
+    alpha_ : float
+        Always ``0.0`` (kept for symmetry with :class:`TikhonovCV`).""" + _ATTRS_DOC + """
+
+    See Also
+    --------
+    PinvRegressor : The estimator searched over.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv import PinvCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((40, 6)) * [1, 1, 1, 1e-4, 1e-4, 1e-4]
+    >>> y = X[:, :3].sum(axis=1) + 0.1 * rng.standard_normal(40)
+    >>> PinvCV(cv=5).fit(X, y).rank_
+    3
+    """
+
+    def __init__(self, tols=(DEFAULT, 1e-12, 1e-9, 1e-6, 1e-3), cv=None, scoring=None,
+                 criterion="loo", fit_intercept=True):
+        self.tols = tols
+        self.cv = cv
+        self.scoring = scoring
+        self.criterion = criterion
+        self.fit_intercept = fit_intercept
+
+    def _search_alphas(self):
+        return (0.0,)
+
+    @staticmethod
+    def _params(alpha, tol):
+        return {"tol": tol}
