@@ -8,7 +8,7 @@ from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._factorization import Factorization, factorize
 from ._plot import PicardDisplay, SpectrumDisplay
-from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
+from ._plot_alpha import CVCurveDisplay, LCurveDisplay, RegularizationPathDisplay
 from .linalg import matrix_rank, pinv
 
 __version__ = "0.1.0"
@@ -29,6 +29,7 @@ __all__ = [
     "PicardDisplay",
     "LCurveDisplay",
     "RegularizationPathDisplay",
+    "CVCurveDisplay",
     "set_cache",
     "cache_config",
     "cache_info",
