@@ -10,12 +10,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
-from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.model_selection import KFold, cross_val_score
 from sklearn.utils.validation import check_X_y
 
-from ._estimators import PinvRegressor, TikhonovRegressor
+from ._cv import TikhonovCV
+from ._estimators import PinvRegressor
 from ._factorization import factorize
-from ._lcurve import default_alphas, lcurve_corner
+from ._lcurve import default_alphas
+from ._selection import (
+    gcv_alpha,
+    gcv_truncation_rank,
+    lcurve_corner_alpha,
+    lcurve_corner_rank,
+)
 from .tolerance import DEFAULT, GCVRank, available_policies, cut
 
 __all__ = ["Diagnosis", "diagnose"]
@@ -41,11 +48,13 @@ class Diagnosis:
     disputed : list of int
         0-based indices of the singular values that some policies keep and
         others drop.
-    gcv_rank : int
-        Truncation rank chosen by generalized cross-validation.
-    lcurve_alpha : float
-        Tikhonov alpha at the L-curve corner (on the default policy's
-        spectrum); NaN when nothing is kept.
+    gcv_rank, lcurve_rank : int
+        Truncation rank chosen by generalized cross-validation and by the
+        corner of the discrete L-curve, among the singular values the
+        default policy keeps.
+    gcv_alpha, lcurve_alpha : float
+        Tikhonov alpha minimising GCV and at the L-curve's maximum curvature
+        (on the default policy's spectrum); NaN when nothing is kept.
     scores : list of dict
         One row per estimator: ``estimator``, ``r2_mean``, ``r2_std``
         (cross-validated); empty when ``cv=None``.
@@ -59,6 +68,8 @@ class Diagnosis:
     ranks_disagree: bool
     disputed: list
     gcv_rank: int
+    lcurve_rank: int
+    gcv_alpha: float
     lcurve_alpha: float
     scores: list = field(default_factory=list)
 
@@ -76,8 +87,9 @@ class Diagnosis:
         lines += [f"{str(row['policy']):<20} {row['threshold']:>10.3e} {row['rank']:>5}"
                   for row in self.policies]
         lines += ["", self._agreement(),
-                  f"GCV truncation rank: {self.gcv_rank}",
-                  f"L-curve corner: alpha = {self.lcurve_alpha:.3e}"]
+                  f"truncation rank: GCV {self.gcv_rank}, L-curve corner {self.lcurve_rank}",
+                  f"Tikhonov alpha: GCV {self.gcv_alpha:.3e}, "
+                  f"L-curve corner {self.lcurve_alpha:.3e}"]
         if self.scores:
             lines += ["", f"{'estimator':<40} {'CV R2':>8} {'+/-':>7}"]
             lines += [f"{row['estimator']:<40} {row['r2_mean']:>8.4f} {row['r2_std']:>7.4f}"
@@ -135,28 +147,28 @@ def _condition_number(s):
     return float(s[0] / s[-1]) if s[-1] > 0 else float("inf")
 
 
-def _tuned_tikhonov(alphas, cv):
-    """TikhonovCV when the package has it; else a grid search over alpha."""
-    try:
-        from ._cv import TikhonovCV
-    except ImportError:
-        grid = {"alpha": alphas}
-        return "TikhonovRegressor (GridSearchCV alpha)", GridSearchCV(
-            TikhonovRegressor(), grid, cv=cv)
-    return "TikhonovCV", TikhonovCV(alphas=alphas)
-
-
-def default_estimators(alphas, fit_intercept=True, cv=5):
+def default_estimators(alphas, fit_intercept=True):
     """``[(label, estimator)]`` compared by :func:`diagnose`."""
     kw = {"fit_intercept": fit_intercept}
     return [
         (f"PinvRegressor(tol={DEFAULT!r})", PinvRegressor(**kw)),
         ("PinvRegressor(tol=GCVRank())", PinvRegressor(tol=GCVRank(), **kw)),
-        _tuned_tikhonov(alphas, cv),
+        ("TikhonovCV(same alphas, LOO)", TikhonovCV(alphas=alphas, **kw)),
         ("LinearRegression()", LinearRegression(**kw)),
         ("Ridge(alpha=1.0)", Ridge(alpha=1.0, **kw)),
         ("RidgeCV(same alphas)", RidgeCV(alphas=alphas, **kw)),
     ]
+
+
+def _picks(fact, kept, alphas):
+    """Data-driven choices of rank and alpha on the default policy's spectrum."""
+    k = int(kept.sum())
+    out = {"gcv_rank": gcv_truncation_rank(fact, max_rank=k),
+           "lcurve_rank": lcurve_corner_rank(fact, max_rank=k)}
+    if k == 0:
+        return {**out, "gcv_alpha": float("nan"), "lcurve_alpha": float("nan")}
+    return {**out, "gcv_alpha": gcv_alpha(fact, alphas, kept),
+            "lcurve_alpha": lcurve_corner_alpha(fact, alphas, kept)}
 
 
 def _scores(estimators, X, y, cv, progress):
@@ -216,17 +228,16 @@ def diagnose(X, y, *, policies=None, fit_intercept=True, cv=5, alphas=None,
     rows, disputed = _policy_rows(fact, available_policies() if policies is None else policies)
     _, kept = cut(DEFAULT, fact)
     grid = default_alphas(fact, kept) if alphas is None else np.asarray(alphas, float)
-    corner = lcurve_corner(fact, grid)[0] if kept.any() else float("nan")
-    gcv_tau, gcv_mask = cut(GCVRank(), fact)
+    picks = _picks(fact, kept, grid)
     report = Diagnosis(
         shape=X.shape, fit_intercept=fit_intercept, singular_values=s,
         condition_number=_condition_number(s), policies=rows,
         ranks_disagree=len({row["rank"] for row in rows}) > 1, disputed=disputed,
-        gcv_rank=int(gcv_mask.sum()), lcurve_alpha=corner,
+        **picks,
     )
     if cv is not None:
         cv = KFold(cv, shuffle=True, random_state=0) if isinstance(cv, int) else cv
         if estimators is None:
-            estimators = default_estimators(grid, fit_intercept, cv)
+            estimators = default_estimators(grid, fit_intercept)
         report.scores = _scores(estimators, X, y, cv, progress)
     return report

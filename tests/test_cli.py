@@ -34,7 +34,7 @@ def test_diagnose_prints_every_policy_and_scores(diabetes_csv, capsys):
         assert name in out
     for label in ("LinearRegression()", "Ridge(alpha=1.0)", "PinvRegressor", "Tikhonov"):
         assert label in out
-    assert "GCV truncation rank" in out and "L-curve corner" in out
+    assert "truncation rank: GCV" in out and "L-curve corner" in out
     assert "cross-validating" in err  # progress goes to stderr, not into the table
 
 

@@ -131,3 +131,21 @@ def test_custom_policies_and_estimators():
 def test_bad_input(X, y, match):
     with pytest.raises(ValueError, match=match):
         diagnose(X, y, cv=None)
+
+
+def test_gcv_alpha_matches_brute_force_hat_matrix_trace():
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X[:120], y[:120]
+    alphas = np.logspace(-4, 1, 11)
+    report = diagnose(X, y, cv=None, alphas=alphas)
+    Xc, m = X - X.mean(axis=0), X.shape[0]
+    g = []
+    for alpha in alphas:
+        fit = Ridge(alpha=alpha, solver="svd").fit(X, y)
+        # Trace of the hat matrix of the centred problem, plus the intercept.
+        H = Xc @ np.linalg.solve(Xc.T @ Xc + alpha * np.eye(X.shape[1]), Xc.T)
+        rss = np.sum((y - fit.predict(X)) ** 2)
+        g.append(m * rss / (m - 1 - np.trace(H)) ** 2)
+    assert report.gcv_alpha == alphas[int(np.argmin(g))]
+    assert 0 <= report.lcurve_rank <= X.shape[1]
+    assert "Tikhonov alpha: GCV" in str(report)

@@ -41,6 +41,8 @@ def _spectrum_problem():
     return np.diag(s), np.ones(5), s
 
 
+# The spectrum keeps 2e-14: the core may warn that coefficients lose digits.
+@pytest.mark.filterwarnings("ignore:.*ill-conditioned")
 def test_spectrum_draws_every_distinct_threshold(tmp_path):
     X, y, s = _spectrum_problem()
     reg = PinvRegressor(tol="scipy", fit_intercept=False).fit(X, y)
@@ -188,3 +190,56 @@ def test_import_does_not_load_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cv_curve_from_grid_search_in_a_pipeline(tmp_path):
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_pinv import CVCurveDisplay
+
+    X, y = load_diabetes(return_X_y=True)
+    alphas = [1e-2, 1e0, 1e2]
+    grid = {"tikhonovregressor__alpha": alphas,
+            "tikhonovregressor__tol": ["scipy", tolerance.FixedRank(3)]}
+    search = GridSearchCV(make_pipeline(StandardScaler(), TikhonovRegressor()), grid,
+                          cv=3).fit(X, y)
+    disp = CVCurveDisplay.from_estimator(search)
+    _png(disp, tmp_path)
+    assert list(disp.lines_) == ["'scipy'", "FixedRank(k=3)"]
+    res = search.cv_results_
+    for label, tol in [("'scipy'", "scipy"), ("FixedRank(k=3)", tolerance.FixedRank(3))]:
+        rows = [i for i, p in enumerate(res["params"]) if p["tikhonovregressor__tol"] == tol]
+        np.testing.assert_array_equal(disp.lines_[label].get_xdata(), alphas)
+        np.testing.assert_allclose(disp.lines_[label].get_ydata(),
+                                   res["mean_test_score"][rows])
+    best = search.best_params_
+    assert disp.best_.get_xdata()[0] == best["tikhonovregressor__alpha"]
+    assert disp.best_.get_ydata()[0] == pytest.approx(search.best_score_)
+    assert disp.ax_.get_xscale() == "log"
+
+
+def test_cv_curve_of_tikhonov_cv_and_pinv_cv():
+    from sklearn_pinv import CVCurveDisplay, PinvCV, TikhonovCV
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = TikhonovCV(alphas=np.logspace(-3, 1, 5), tols=("scipy", 0.1), cv=3).fit(X, y)
+    disp = CVCurveDisplay.from_estimator(reg)
+    assert len(disp.lines_) == 2
+    assert disp.best_.get_xdata()[0] == reg.alpha_
+    assert disp.best_.get_ydata()[0] == pytest.approx(reg.best_score_)
+    pcv = PinvCV(tols=("scipy", 1e-3, 0.1), cv=3).fit(X, y)
+    disp = CVCurveDisplay.from_estimator(pcv)
+    # One alpha: one point per tolerance, tolerances on the x axis.
+    assert [len(line.get_xdata()) for line in disp.lines_.values()] == [1, 1, 1]
+    ticks = [t.get_text() for t in disp.ax_.get_xticklabels()]
+    assert ticks == ["'scipy'", "0.001", "0.1"]
+    assert disp.best_.get_ydata()[0] == pytest.approx(pcv.best_score_)
+
+
+def test_cv_curve_needs_cv_results():
+    from sklearn_pinv import CVCurveDisplay
+
+    with pytest.raises(ValueError, match="cv_results_"):
+        CVCurveDisplay.from_estimator(PinvRegressor())
