@@ -47,6 +47,26 @@ html_theme_options = {
 }
 html_static_path = []
 
+
+
+def _escape_trailing_underscore_shapes(app, what, name, obj, options, lines):
+    """``(n_features_in_,)`` in a type line reads as a link target to docutils."""
+    for i, line in enumerate(lines):
+        lines[i] = line.replace("(n_features_in_,)", "(``n_features_in_``,)")
+
+
+def _skip_metadata_routing(app, what, name, obj, skip, options):
+    """scikit-learn generates ``set_*_request`` methods; its docs describe them."""
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return None
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _escape_trailing_underscore_shapes)
+    app.connect("autodoc-skip-member", _skip_metadata_routing)
+
+
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
     "gallery_dirs": "auto_examples",
