@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-packaging docs bench clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,22 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Builds sdist + wheel, installs the wheel into a fresh venv, runs the demo (~1 min).
+test-packaging: $(STAMP)
+	SKLEARN_PINV_SLOW=1 $(PY) -m pytest tests/test_packaging.py
+
+DOCS_STAMP := $(VENV)/.installed-docs
+
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[docs]"
+	touch $(DOCS_STAMP)
+
+# HTML in docs/_build/html; every warning is an error; the gallery runs.
+docs: $(DOCS_STAMP)
+	$(PY) -m sphinx -W --keep-going -b html docs docs/_build/html
+
 bench: $(STAMP)
 	$(PY) benchmarks/bench_fit.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info docs/_build docs/auto_examples docs/gen_modules
