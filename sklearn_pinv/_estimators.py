@@ -50,9 +50,15 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
             Training data. ``float32`` stays ``float32``; other types are
-            converted to ``float64``.
+            converted to ``float64``. Sparse (CSR/CSC/COO) ``X`` is factored
+            in dense row blocks; a dask array by a tree reduction of its row
+            chunks on the active dask scheduler; under
+            ``sklearn.set_config(array_api_dispatch=True)`` an array API
+            array (tested: array-api-strict, torch on CPU) is factored with
+            its own ``xp.linalg.svd`` and the fitted arrays stay in its
+            namespace and device.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -135,13 +141,14 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
             Samples.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
-            ``X @ coef_.T + intercept_``.
+            ``X @ coef_.T + intercept_``: a lazy dask array for a dask ``X``,
+            an array of the fit's namespace for array API input.
         """
         check_is_fitted(self)
         if (y_dask := _dispatch.predict(self, X)) is not None:
