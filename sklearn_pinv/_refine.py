@@ -1,0 +1,388 @@
+"""``precision="high"``: column equilibration and iterative refinement.
+
+A backward-stable SVD returns coefficients whose error grows with the
+condition number of the design, and the default tolerance drops singular
+values that are small only because the columns have wildly different scales
+(``x`` next to ``x**10``). The high-precision route fixes both:
+
+* **Equilibration** (``PinvRegressor`` only). Each column of ``X`` is scaled
+  by a power of two close to its centred norm before the SVD. A power of two
+  is exact, so the scaled problem has the same solution; its spectrum is
+  what the tolerance sees. ``TikhonovRegressor`` is not equilibrated: that
+  would move its penalty onto rescaled coefficients.
+* **Iterative refinement** on the augmented system (Björck, 1967)
+  ``[I A; A^T -alpha P] [r; x] = [b; 0]`` with ``A = W^(1/2) [1, X]`` and
+  ``P`` = 1 on the slopes, 0 on the intercept. The residuals of both block
+  rows are computed in double-double arithmetic (error-free transformations,
+  no long double needed), and each correction is solved with the same SVD.
+  Refining ``r`` as well as ``x`` removes the ``cond^2 * ||r||`` term that
+  plain refinement leaves, so the result is the exact solution of the data
+  *as given in float64* to about full precision whenever ``cond * eps < 1``
+  (of the equilibrated design).
+
+Everything works on ``y`` scaled by a power of two (exact), so that the
+Dekker splitting cannot overflow for ``y`` near ``1e300``.
+"""
+
+from dataclasses import replace
+
+import numpy as np
+
+from ._factorization import factorize as _factorize
+from ._factorization import safe_norms
+from .tolerance import cut
+
+__all__ = ["PRECISIONS", "AccuracyWarning", "error_estimate", "factorize_high", "polish", "refine"]
+
+PRECISIONS = ("fast", "standard", "high")
+MAX_ITER = 10
+_SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
+
+
+# --- error-free transformations (elementwise, vectorised) -------------------
+
+
+def _two_sum(a, b):
+    """``s + e == a + b`` exactly, ``s = fl(a + b)`` (Knuth)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _split(a):
+    c = _SPLIT * a
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _two_prod(a, b):
+    """``p + e == a * b`` exactly, ``p = fl(a * b)`` (Dekker, no FMA needed).
+
+    Splitting overflows only for ``|a|, |b| > 2**996``; there the error term
+    is dropped (set to 0) rather than poisoning the sum with ``nan``.
+    """
+    p = a * b
+    with np.errstate(over="ignore", invalid="ignore"):
+        ah, al = _split(a)
+        bh, bl = _split(b)
+        e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    return p, np.where(np.isfinite(e), e, 0.0)
+
+
+def _tree_sum(p, e):
+    """``(hi, lo)`` with ``hi + lo ~ sum(p + e)`` along axis 0, about double-double accurate.
+
+    Pairwise two-sums of contiguous halves; the error terms are summed in
+    plain double, as in Ogita, Rump and Oishi's Sum2.
+    """
+    if p.shape[0] == 0:
+        zero = np.zeros(p.shape[1:])
+        return zero, zero
+    while p.shape[0] > 1:
+        h = p.shape[0] // 2
+        s, err = _two_sum(p[:h], p[h : 2 * h])
+        err += e[:h] + e[h : 2 * h]
+        if p.shape[0] % 2:  # fold the odd row into the first
+            s[0], extra = _two_sum(s[0], p[2 * h])
+            err[0] += extra + e[2 * h]
+        p, e = s, err
+    hi = p[0] + e[0]
+    return hi, (p[0] - hi) + e[0]
+
+
+# --- residuals in double-double ---------------------------------------------
+
+_BLOCK = 2**18  # elements per temporary block: bounds the memory of the sums
+
+
+def _residual(X, Y, q, coef, intercept, r):
+    """``f = q * (Y - intercept - X coef) - r`` as a pair ``(hi, lo)``, ``f ~ hi + lo``."""
+    m, n = X.shape
+    hi, lo = np.empty_like(Y), np.empty_like(Y)
+    rows = max(1, _BLOCK // max(n, 1))
+    for k in range(Y.shape[1]):
+        for i in range(0, m, rows):
+            sl = slice(i, i + rows)
+            p, pe = _two_prod(X[sl], -coef[None, :, k])
+            xw, xw_lo = _tree_sum(p.T, pe.T)
+            s, e = _two_sum(Y[sl, k], -intercept[k])
+            s, e2 = _two_sum(s, xw)
+            c = e + e2 + xw_lo
+            if q is not None:
+                s, pe = _two_prod(q[sl], s)
+                c = pe + q[sl] * c
+            s, e = _two_sum(s, -r[sl, k])
+            c = c + e
+            hi[sl, k] = s + c
+            lo[sl, k] = (s - hi[sl, k]) + c
+    return hi, lo
+
+
+def _gradient(X, q, r_hi, r_lo):
+    """``(q^T r, X^T (q * r))`` per target for ``r = r_hi + r_lo``, double-double accurate."""
+    t = r_hi.shape[1]
+    grad_b, grad_w = np.empty(t), np.empty((X.shape[1], t))
+    width = max(1, _BLOCK // max(X.shape[0], 1))
+    for k in range(t):
+        if q is None:
+            v, ve = r_hi[:, k], r_lo[:, k]
+        else:
+            v, ve = _two_prod(q, r_hi[:, k])
+            ve = ve + q * r_lo[:, k]
+        grad_b[k] = sum(_tree_sum(v, ve))
+        for j in range(0, X.shape[1], width):
+            Xj = X[:, j : j + width]
+            p, pe = _two_prod(Xj, v[:, None])
+            grad_w[j : j + width, k] = sum(_tree_sum(p, pe + Xj * ve[:, None]))
+    return grad_b, grad_w
+
+
+# --- factorization and refinement -------------------------------------------
+
+
+def _column_scale(X, fit_intercept):
+    """Powers of two near the (centred) column norms; 1 for constant columns."""
+    A = X - X.mean(axis=0) if fit_intercept else X
+    norms = safe_norms(A)
+    exponents = np.frexp(np.where(norms > 0, norms, 1.0))[1]
+    return np.ldexp(np.ones_like(norms), exponents)
+
+
+def factorize_high(X, Y, sample_weight, fit_intercept, equilibrate=True):
+    """The factorization for ``precision="high"``: keeps ``U``, equilibrated on request.
+
+    With ``equilibrate`` the SVD is that of ``X / scale`` (powers of two, so
+    exact): the singular values, ``U`` and ``z`` describe the scaled design,
+    while ``V`` and ``X_offset`` are mapped back (``V / scale``,
+    ``X_offset * scale``) so that ``solve`` and ``intercept`` still return
+    the coefficients of ``X`` itself. ``V`` is then not orthonormal.
+    """
+    if not equilibrate:
+        return _factorize(X, Y, sample_weight, fit_intercept, copy=True, keep_U=True)
+    scale = _column_scale(X, fit_intercept).astype(X.dtype)
+    fact = _factorize(X / scale, Y, sample_weight, fit_intercept, copy=False, keep_U=True)
+    return replace(
+        fact, V=fact.V / scale[:, None], X_offset=fact.X_offset * scale,
+        driver=fact.driver + "+equilibrated",
+    )
+
+
+def refine(X, Y, sample_weight, fact, d, alpha, coef, intercept, max_iter=MAX_ITER):
+    """Refine ``coef`` (n, t) and ``intercept`` (t,) with the factorization ``fact``.
+
+    ``d`` holds the spectral weights ``s / (s^2 + alpha)`` (0 on dropped
+    directions), ``alpha`` the ridge penalty per target (0 for the
+    pseudoinverse). With ``fact.U`` the augmented system is refined;
+    without it (the QR route keeps no ``U``) the corrected semi-normal
+    equations are, which contract only while ``cond^2 * eps`` is small: the
+    caller checks :func:`seminormal_ok`. Returns ``(coef, intercept, n_steps)``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    t = Y.shape[1]
+    # A power of two on y (exact) keeps every intermediate far from overflow.
+    ymax = float(np.max(np.abs(Y))) if Y.size else 0.0
+    ys = float(np.ldexp(1.0, -int(np.frexp(ymax)[1]))) if ymax > 0 else 1.0
+    Y = np.asarray(Y, dtype=np.float64) * ys
+    w = np.array(coef, dtype=np.float64).reshape(X.shape[1], t) * ys
+    b = np.array(intercept, dtype=np.float64).reshape(t) * ys
+    q = None if sample_weight is None else np.sqrt(np.asarray(sample_weight, np.float64))
+    ctx = _Context(X, Y, q, fact, d, alpha)
+    r = _residual(X, Y, q, w, b, np.zeros_like(Y))[0] if fact.U is not None else None
+    best, n_steps = None, 0
+    for _ in range(max_iter):
+        dw, db, dr = ctx.correction(w, b, r)
+        size = float(np.max(np.abs(dw), initial=0.0))
+        if best is not None and size > 0.5 * best:
+            break  # no longer contracting: the last iterate is as good as it gets
+        w, b, best, n_steps = w + dw, b + db, size, n_steps + 1
+        r = None if r is None else r + dr
+        if size <= _EPS * float(np.max(np.abs(w), initial=0.0)):
+            break
+    return w / ys, b / ys, n_steps
+
+
+_EPS = float(np.finfo(np.float64).eps)
+
+
+def _inverse_shifted(fact, d):
+    """``1 / (s^2 + alpha)`` from ``d = s / (s^2 + alpha)``; 0 on dropped directions."""
+    s = fact.singular_values.astype(np.float64)[:, None]
+    return np.divide(d, s, out=np.zeros_like(d), where=s > 0)
+
+
+def seminormal_ok(fact, d):
+    """Whether the semi-normal refinement contracts well: ``cond(s^2 + alpha) * eps`` small."""
+    inv = _inverse_shifted(fact, np.asarray(d, np.float64).reshape(d.shape[0], -1))
+    kept = inv > 0
+    if not kept.any():
+        return False
+    # cond(s^2 + alpha) over the kept directions = max(inv) / min(inv).
+    ratio = np.max(np.where(kept, inv, 0), axis=0) / np.min(np.where(kept, inv, np.inf), axis=0)
+    return bool(np.all(ratio * _EPS < 0.1))
+
+
+class _Context:
+    """What every correction step reuses: data, factorization, spectral weights."""
+
+    def __init__(self, X, Y, q, fact, d, alpha):
+        t = Y.shape[1]
+        self.X, self.Y, self.q, self.fact = X, Y, q, fact
+        d = np.asarray(d, np.float64)
+        self.d = np.broadcast_to(d if d.ndim == 2 else d[:, None], (d.shape[0], t))
+        self.inv = _inverse_shifted(fact, self.d)
+        self.alpha = np.broadcast_to(np.asarray(alpha, np.float64).reshape(-1), (t,))
+        self.qv = np.ones(X.shape[0]) if q is None else q
+        self.qq = float(self.qv @ self.qv)
+        self.x_mean = fact.X_offset.astype(np.float64)
+        self.V = fact.V.astype(np.float64)
+        self.U = None if fact.U is None else fact.U.astype(np.float64)
+
+    def correction(self, w, b, r):
+        """One correction ``(dw, db, dr)``; ``r`` is None on the semi-normal route."""
+        X, Y, q, V = self.X, self.Y, self.q, self.V
+        if r is None:  # residual of the whole model, kept in double-double
+            f, f_lo = _residual(X, Y, q, w, b, np.zeros_like(Y))
+            grad_b, grad_w = _gradient(X, q, f, f_lo)
+            g_w = self.alpha[None, :] * w - grad_w  # -(normal-equations residual)
+        else:
+            f = _residual(X, Y, q, w, b, r)[0]
+            grad_b, grad_w = _gradient(X, q, r, np.zeros_like(r))
+            g_w = self.alpha[None, :] * w - grad_w
+        if self.fact.fit_intercept:
+            # Unknowns (c, w) with c = b + x_mean . w: q is orthogonal to Xc.
+            qf = 0.0 if r is None else self.qv @ f
+            dc = (qf + grad_b) / self.qq
+            g_w = g_w + self.x_mean[:, None] * grad_b[None, :]
+        else:
+            dc = np.zeros(Y.shape[1])
+        if r is None:
+            dw = V @ (self.inv * (V.T @ -g_w))
+        else:
+            f_perp = f - np.outer(self.qv, self.qv @ f) / self.qq if self.fact.fit_intercept else f
+            dw = V @ (self.d * (self.U.T @ f_perp) - self.inv * (V.T @ g_w))
+        db = dc - self.x_mean @ dw if self.fact.fit_intercept else dc
+        dr = None if r is None else f - self.qv[:, None] * (db[None, :] + X @ dw)
+        return dw, db, dr
+
+
+class AccuracyWarning(UserWarning):
+    """The fitted coefficients are likely to have lost many digits."""
+
+
+REFINE_ABOVE = 1e-13  # estimated relative error that makes "standard" refine
+WARN_ABOVE = 1e-4  # ... and that warns when refinement cannot run (under 4 digits)
+
+
+def error_estimate(fact, d, coef, intercept):
+    """First-order bound on the relative error of an unrefined solution.
+
+    ``eps * (kappa + kappa^2 * ||r|| / (s_max ||w||))`` for the slopes (the
+    least-squares perturbation bound, ``kappa`` the condition number of the
+    kept, shifted spectrum) and ``eps * (|y_mean| + |x_mean| |w|) / |b|`` for
+    the cancellation in the intercept.
+    """
+    inv = _inverse_shifted(fact, np.asarray(d, np.float64).reshape(d.shape[0], -1))
+    kept = inv > 0
+    if not kept.any():
+        return 0.0
+    kappa = np.sqrt(np.max(np.where(kept, inv, 0)) / np.min(np.where(kept, inv, np.inf)))
+    smax = float(np.max(fact.singular_values))
+    w = np.abs(np.asarray(coef, np.float64)).reshape(-1, fact.z.shape[1])
+    wnorm = np.sqrt(np.sum(w**2, axis=0))
+    rho = fact.residual_norms.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = _EPS * (kappa + kappa**2 * np.where(wnorm > 0, rho / (smax * wnorm), 0))
+        if fact.fit_intercept:
+            b = np.abs(np.asarray(intercept, np.float64)).reshape(-1)
+            mass = np.abs(fact.y_offset) + np.abs(fact.X_offset.astype(np.float64)) @ w
+            est = np.maximum(est, np.where(b > 0, _EPS * mass / b, 0))
+    return float(np.max(est))
+
+
+def polish(estimator, X, Y, sample_weight, one_target):
+    """Refine a fitted estimator's ``coef_``/``intercept_`` in place.
+
+    ``precision="high"``: always (augmented system, the factorization keeps
+    ``U``). ``precision="standard"``: only full-rank float64 fits whose error
+    estimate exceeds :data:`REFINE_ABOVE`, on the semi-normal route when the
+    spectrum allows it, else an :class:`AccuracyWarning` (see
+    :func:`_worth_warning`). ``"fast"``: never.
+    The refined answer solves the same (truncated, penalised) problem, with
+    the estimator's own factorization, tolerance cut and spectral weights.
+    """
+    fact = estimator.factorization_
+    if estimator.precision == "fast" or (fact.dtype != np.float64 and estimator.precision != "high"):
+        return
+    kept = cut(estimator.tol, fact)[1]
+    d = estimator._spectral_weights(fact, kept)
+    t = Y.shape[1]
+    coef = np.reshape(estimator.coef_, (t, -1)).T
+    icpt = np.broadcast_to(np.asarray(estimator.intercept_, np.float64), (t,))
+    if fact.U is None:
+        est = error_estimate(fact, d, coef, icpt)
+        if est <= REFINE_ABOVE:
+            return
+        # A truncated solution is a deliberate approximation: "standard"
+        # refines full-rank fits only (and NIST-like problems are full rank).
+        if not kept.all() or not seminormal_ok(fact, d):
+            if est > WARN_ABOVE and _worth_warning(X, fact, kept):
+                _warn(estimator, est)
+            return
+    alpha = estimator._alphas(t) if hasattr(estimator, "alpha") else np.zeros(1)
+    coef, icpt, n_steps = refine(X, Y, sample_weight, fact, d, alpha, coef, icpt)
+    coef, icpt = coef.astype(X.dtype), icpt.astype(X.dtype)
+    estimator.coef_ = coef[:, 0] if one_target else coef.T
+    if fact.fit_intercept:  # else keep _set_solution's plain 0.0
+        estimator.intercept_ = icpt[0] if one_target else icpt
+    if estimator.precision == "high":  # "standard" keeps the plain route name
+        estimator.solver_ = f"{fact.driver}+refined({n_steps})"
+
+
+SCALE_SPREAD = 1e6  # centred column norms this far apart make a truncation suspect
+
+
+def _worth_warning(X, fact, kept):
+    """Warn for a full-rank fit, or for a truncation that badly scaled columns may explain.
+
+    Truncating a well-scaled, ill-conditioned design is what a pseudoinverse
+    is for (the solution is then a deliberate, stable approximation); but
+    dropping a singular value of ``[x, x**2, ..., x**10]`` is usually an
+    artefact of the column scales, which ``precision="high"`` removes.
+    """
+    if kept.all():
+        return True
+    norms = _column_scale(X, fact.fit_intercept)  # powers of two: plenty here
+    return float(np.max(norms) / np.min(norms)) > SCALE_SPREAD
+
+
+def _warn(estimator, est):
+    import warnings
+
+    name = type(estimator).__name__
+    fix = (
+        "precision='high' (column equilibration and iterative refinement)"
+        if not hasattr(estimator, "alpha")
+        else "precision='high' (iterative refinement), standardised columns or a larger alpha"
+    )
+    warnings.warn(
+        f"{name}: the kept singular values of the centred X are too ill-conditioned "
+        f"for the default accuracy: the coefficients may have only about "
+        f"{max(0, -np.log10(est)):.0f} correct digits (rank {estimator.rank_}, "
+        f"threshold {estimator.threshold_:.3g}). Use {fix}; "
+        "precision='fast' skips this check.",
+        AccuracyWarning,
+        stacklevel=5,
+    )
+
+
+def start_high(estimator, X, Y, sample_weight):
+    """``(factorization, stream)`` for a ``precision="high"`` fit.
+
+    The equilibrated factorization cannot seed ``partial_fit`` (its ``V`` is
+    not that of ``X``), so the stream restarts from the rows themselves.
+    """
+    from ._streaming import RFactor  # local: only the high-precision path needs it
+
+    equilibrate = not hasattr(estimator, "alpha")  # Tikhonov's penalty is on w itself
+    fact = factorize_high(X, Y, sample_weight, estimator.fit_intercept, equilibrate)
+    return fact, RFactor.from_block(X, Y, sample_weight)
