@@ -77,4 +77,5 @@ sphinx_gallery_conf = {
     "plot_gallery": os.environ.get("SKLEARN_PINV_DOCS_PLOT", "True"),
     "matplotlib_animations": False,
     "remove_config_comments": True,
+    "write_computation_times": False,  # no untracked sg_execution_times.rst
 }

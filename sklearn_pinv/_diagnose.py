@@ -13,7 +13,7 @@ from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
 from sklearn.model_selection import KFold, cross_val_score
 from sklearn.utils.validation import check_X_y
 
-from ._cv import TikhonovCV
+from ._cv import PinvCV, TikhonovCV
 from ._estimators import PinvRegressor
 from ._factorization import factorize
 from ._lcurve import default_alphas
@@ -153,6 +153,7 @@ def default_estimators(alphas, fit_intercept=True):
     return [
         (f"PinvRegressor(tol={DEFAULT!r})", PinvRegressor(**kw)),
         ("PinvRegressor(tol=GCVRank())", PinvRegressor(tol=GCVRank(), **kw)),
+        ("PinvCV(default tols, LOO)", PinvCV(**kw)),
         ("TikhonovCV(same alphas, LOO)", TikhonovCV(alphas=alphas, **kw)),
         ("LinearRegression()", LinearRegression(**kw)),
         ("Ridge(alpha=1.0)", Ridge(alpha=1.0, **kw)),

@@ -91,7 +91,7 @@ def test_scores_next_to_scikit_learn():
     # Full-rank data: the pseudoinverse is least squares.
     assert rows["PinvRegressor(tol='scipy')"]["r2_mean"] == pytest.approx(reference.mean(),
                                                                          rel=1e-10)
-    assert len(messages) == len(report.scores) == 6
+    assert len(messages) == len(report.scores) == 7
     assert any("Tikhonov" in label for label in rows)
     assert "CV R2" in str(report)
 
