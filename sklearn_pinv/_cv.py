@@ -107,6 +107,18 @@ def _score_block(scoring, scorer, P, X, Y, w, one_target, per_target):
     return scores if per_target else scores.mean(axis=1, keepdims=True)
 
 
+def _loo_mse(e, per_target):
+    """Scores ``-mean(e^2)`` (c, t') and their spread over samples (c,), in one pass."""
+    m, c, t = e.shape
+    sq = np.square(e, out=e).reshape(m, c, t)  # e is a scratch array here
+    per = np.einsum("ict->ct", sq) / m
+    per_sample = sq.mean(axis=2) if t > 1 else sq[:, :, 0]
+    with np.errstate(invalid="ignore", over="ignore"):
+        spread = np.sqrt(np.maximum(
+            np.einsum("ic,ic->c", per_sample, per_sample) / m - per.mean(axis=1) ** 2, 0))
+    return -(per if per_target else per.mean(axis=1, keepdims=True)), spread
+
+
 def _alpha_chunks(n_alphas, rows):
     step = max(1, _CHUNK // max(rows, 1))
     return [slice(i, min(i + step, n_alphas)) for i in range(0, n_alphas, step)]
@@ -212,9 +224,7 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
                 e = _selection.loo_residuals(U, Yc, fact.z[cols], phi[cols, sl], sw,
                                              self.fit_intercept)
                 if scorer is None:
-                    sq = -(e**2)
-                    scores[g, sl] = sq.mean(axis=0) if per_target else sq.mean(axis=(0, 2))[:, None]
-                    spread[g, sl] = sq.mean(axis=2).std(axis=0)
+                    scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)
                     continue
                 P = self._loo_predictions(X, Y, sw, fact, e, mask, alphas[sl])
                 scores[g, sl] = _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
@@ -456,11 +466,15 @@ class TikhonovCV(_SpectralCV):
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((40, 5))
     >>> y = X @ np.arange(5.0) + rng.standard_normal(40)
-    >>> reg = TikhonovCV(alphas=np.logspace(-3, 3, 13), tols=("scipy", 1e-3)).fit(X, y)
-    >>> float(reg.alpha_), reg.tol_, reg.rank_
-    (1.0, 'scipy', 5)
-    >>> len(reg.cv_results_["params"])
-    26
+    >>> y = X @ np.arange(5.0) + 5 * rng.standard_normal(40)
+    >>> alphas = np.logspace(-3, 3, 13)
+    >>> reg = TikhonovCV(alphas=alphas, tols=(0.0,)).fit(X, y)  # exact LOO
+    >>> from sklearn.linear_model import RidgeCV
+    >>> bool(reg.alpha_ == RidgeCV(alphas=alphas).fit(X, y).alpha_)
+    True
+    >>> reg = TikhonovCV(alphas=alphas, tols=("scipy", 1e-3), cv=5).fit(X, y)
+    >>> len(reg.cv_results_["params"]), reg.rank_
+    (26, 5)
     """
 
     _parameter_constraints = {

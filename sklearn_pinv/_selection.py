@@ -289,11 +289,11 @@ def hat_diagonal(U, phi, sample_weight=None, fit_intercept=True):
     intercept direction ``sqrt(w) / ||sqrt(w)||`` is orthogonal to the
     weighted, centred columns, so it adds its own projection exactly.
     """
-    h = (U * U) @ phi
+    h = np.square(U) @ phi
     if fit_intercept:
         m = U.shape[0]
         w = np.ones(m) if sample_weight is None else np.asarray(sample_weight, float)
-        h = h + (w / w.sum())[:, None]
+        h += (w / w.sum())[:, None]
     return h
 
 
@@ -306,15 +306,19 @@ def loo_residuals(U, Yc, z, phi, sample_weight=None, fit_intercept=True):
     as ``RidgeCV``'s. Infinite where a sample has leverage 1 (its own fit is
     exact and leaving it out is undefined).
     """
-    c, t = phi.shape[1], z.shape[1]
-    fitted = U @ (phi[:, :, None] * z[:, None, :]).reshape(phi.shape[0], c * t)
-    r = Yc[:, None, :] - fitted.reshape(-1, c, t)
-    one_minus_h = 1 - hat_diagonal(U, phi, sample_weight, fit_intercept)
-    eps = np.finfo(U.dtype).eps
-    degenerate = one_minus_h <= 10 * eps * U.shape[1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        e = r / np.where(degenerate, 1.0, one_minus_h)[:, :, None]
-    return np.where(degenerate[:, :, None], np.inf, e)
+    m, (k, c), t = U.shape[0], phi.shape, z.shape[1]
+    # In place throughout: at (m, c, t) these arrays dominate the cost.
+    e = (U @ (phi[:, :, None] * z[:, None, :]).reshape(k, c * t)).reshape(m, c, t)
+    np.subtract(Yc[:, None, :], e, out=e)
+    one_minus_h = hat_diagonal(U, phi, sample_weight, fit_intercept)
+    np.subtract(1, one_minus_h, out=one_minus_h)
+    degenerate = one_minus_h <= 10 * np.finfo(U.dtype).eps * max(k, 1)
+    if degenerate.any():
+        one_minus_h[degenerate] = np.inf  # r / inf = 0, replaced below
+    e /= one_minus_h[:, :, None]
+    if degenerate.any():
+        e[np.broadcast_to(degenerate[:, :, None], e.shape)] = np.inf
+    return e
 
 
 # ----------------------------------------------------------------- policies

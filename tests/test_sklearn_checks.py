@@ -2,7 +2,7 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_pinv import PinvRegressor, TikhonovRegressor
+from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
 
 
 @parametrize_with_checks(
@@ -11,6 +11,7 @@ from sklearn_pinv import PinvRegressor, TikhonovRegressor
         PinvRegressor(tol="octave", fit_intercept=False),
         TikhonovRegressor(),
         TikhonovRegressor(alpha=0.0, tol=1e-6),
+        TikhonovCV(), PinvCV(), TikhonovCV(cv=3, tols=("scipy", 1e-3)),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):
