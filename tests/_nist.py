@@ -175,3 +175,27 @@ def _two_prod_err(a, b, p):
     from fractions import Fraction
 
     return float(Fraction(a) * Fraction(b) - Fraction(p))
+
+
+def exact_solution(dataset, dps=100):
+    """The least-squares solution of the float64 data, in ``dps``-digit arithmetic.
+
+    This is the *limit row*: the best any float64 solver can return, since
+    reading the decimal data (and computing ``x**k``) in double already
+    perturbs the problem. Normal equations are safe here: every input is
+    an exact binary fraction and ``cond^2 * 10**-dps`` is negligible.
+    Returns ``(params, residual_sd)`` with ``params`` in NIST's order
+    (``B0`` first when there is an intercept), as Python floats.
+    """
+    import mpmath as mp
+
+    X = dataset.design()
+    if dataset.intercept:
+        X = np.column_stack([np.ones(X.shape[0]), X])
+    with mp.workdps(dps):
+        A = mp.matrix([[mp.mpf(float(v)) for v in row] for row in X])
+        y = mp.matrix([mp.mpf(float(v)) for v in dataset.y])
+        sol = mp.lu_solve(A.T * A, A.T * y)
+        r = y - A * sol
+        sd = mp.sqrt(sum(v * v for v in r) / (X.shape[0] - X.shape[1]))
+        return [float(v) for v in sol], float(sd)
