@@ -42,7 +42,9 @@ def _fitted(estimator):
     """The factorization and kept mask of a fitted spectral estimator."""
     check_is_fitted(estimator, "factorization_")
     fact = estimator.factorization_
-    return fact, cut(estimator.tol, fact)[1]
+    # The CV estimators store their chosen policy as tol_.
+    tol = getattr(estimator, "tol_", None)
+    return fact, cut(estimator.tol if tol is None else tol, fact)[1]
 
 
 def _fit_data(X, y, tol, fit_intercept):

@@ -230,7 +230,7 @@ class RegularizationPathDisplay:
         coefs = (fact.V @ (d * fact.z[:, [target]])).T
         disp = cls(alphas=alphas, coefs=coefs,
                    feature_names=getattr(estimator, "feature_names_in_", None),
-                   alpha=getattr(estimator, "alpha", None),
+                   alpha=getattr(estimator, "alpha_", getattr(estimator, "alpha", None)),
                    estimator_name=_name(estimator))
         return disp.plot(ax=ax, legend=legend)
 
@@ -323,12 +323,15 @@ class CVCurveDisplay:
         self.score_name = score_name
         self.estimator_name = estimator_name
 
-    def plot(self, ax=None):
+    def plot(self, ax=None, *, show_std=True):
         """Draw one score curve per tolerance and mark the best candidate.
 
         Parameters
         ----------
         ax : matplotlib Axes, default=None
+        show_std : bool, default=True
+            Shade (or, for a single alpha, draw error bars of) one standard
+            deviation of the scores across folds, where it is known.
 
         Returns
         -------
@@ -340,13 +343,16 @@ class CVCurveDisplay:
         x = np.asarray(self.alphas) if over_alpha else np.arange(len(self.tol_labels))
         self.lines_ = {}
         for j, label in enumerate(self.tol_labels):
-            row = mean[j] if over_alpha else mean[:, 0]
-            xs = x if over_alpha else x[[j]]
-            ys = row if over_alpha else row[[j]]
-            self.lines_[label] = ax.plot(xs, ys, "-o", ms=3, label=f"tol={label}")[0]
-            if over_alpha and np.isfinite(std[j]).any():
-                ax.fill_between(x, row - std[j], row + std[j], alpha=0.15,
-                                color=self.lines_[label].get_color())
+            if over_alpha:
+                line = ax.plot(x, mean[j], "-o", ms=3, label=f"tol={label}")[0]
+                if show_std and np.isfinite(std[j]).any():
+                    ax.fill_between(x, mean[j] - std[j], mean[j] + std[j], alpha=0.08,
+                                    color=line.get_color())
+            else:
+                err = std[j, :1] if show_std and np.isfinite(std[j, 0]) else None
+                line = ax.errorbar(x[[j]], mean[j, :1], yerr=err, fmt="o", capsize=4,
+                                   label=f"tol={label}")[0]
+            self.lines_[label] = line
         j, i = self.best
         bx = x[i] if over_alpha else x[j]
         self.best_ = ax.plot([bx], [mean[j, i]], "*", ms=14, color="k",
@@ -355,7 +361,9 @@ class CVCurveDisplay:
         if over_alpha:
             ax.set(xscale="log", xlabel="alpha")
         else:
-            ax.set_xticks(x, self.tol_labels, rotation=30, ha="right")
+            long = max(len(label) for label in self.tol_labels) > 8
+            ax.set_xticks(x, self.tol_labels, rotation=30 if long else 0,
+                          ha="right" if long else "center")
             ax.set_xlabel("tol")
         ax.set(ylabel=self.score_name, title=self.estimator_name or "Cross-validation")
         ax.legend(fontsize="small")

@@ -243,3 +243,17 @@ def test_cv_curve_needs_cv_results():
 
     with pytest.raises(ValueError, match="cv_results_"):
         CVCurveDisplay.from_estimator(PinvRegressor())
+
+
+def test_displays_of_a_cv_estimator_use_its_chosen_tol_and_alpha():
+    from sklearn_pinv import TikhonovCV
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = TikhonovCV(alphas=[1e-3, 1e-1, 10.0], tols=(tolerance.FixedRank(4),)).fit(X, y)
+    spectrum = SpectrumDisplay.from_estimator(reg, policies=["scipy"])
+    assert len(spectrum.kept_.get_xdata()) == reg.rank_ == 4
+    path = RegularizationPathDisplay.from_estimator(reg)
+    assert path.alpha_line_.get_xdata()[0] == reg.alpha_
+    # Dropped directions stay out of every coefficient along the path.
+    V = reg.factorization_.V
+    np.testing.assert_allclose(V[:, 4:].T @ np.asarray(path.coefs).T, 0, atol=1e-8)
