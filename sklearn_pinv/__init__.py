@@ -8,7 +8,8 @@ from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._factorization import Factorization, factorize
 from ._plot import PicardDisplay, SpectrumDisplay
-from ._plot_alpha import CVCurveDisplay, LCurveDisplay, RegularizationPathDisplay
+from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
+from ._plot_cv import CVCurveDisplay
 from .linalg import matrix_rank, pinv
 
 __version__ = "0.1.0"
