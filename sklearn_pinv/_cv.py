@@ -7,10 +7,8 @@ the exact leave-one-out error (hat diagonal, as ``RidgeCV``) or GCV (the trace
 formula) comes from one factorization of all the data.
 """
 
-import warnings
 from dataclasses import replace
-from inspect import signature
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 from scipy.stats import rankdata
@@ -19,109 +17,15 @@ from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _filters, _selection
+from . import _filters
 from ._compat import Interval, StrOptions, check_sample_weight, fit_context
+from ._cv_scoring import kfold_search, loo_search
 from ._factorization import factorize
 from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut, resolve
 
 __all__ = ["TikhonovCV", "PinvCV"]
 
 _FLOATS = [np.float64, np.float32]
-_CHUNK = 2**22  # elements per block of predictions: bounds the memory of a fold
-_FAST = {"r2", "neg_mean_squared_error"}
-
-
-class _Fixed(RegressorMixin, BaseEstimator):
-    """A regressor that returns precomputed predictions, to feed any scorer."""
-
-    def __init__(self, predictions=None):
-        self.predictions = predictions
-
-    def fit(self, X=None, y=None):
-        return self
-
-    def predict(self, X):
-        return self.predictions
-
-
-def _groups(fact, tols, alphas):
-    """Kept masks per tol, deduplicated: ``(masks, tol_to_group, taus)``."""
-    masks, index, taus = [], [], []
-    for tol in tols:
-        tau, kept = cut(tol, fact)
-        taus.append(tau)
-        for g, mask in enumerate(masks):
-            if np.array_equal(mask, kept):
-                index.append(g)
-                break
-        else:
-            index.append(len(masks))
-            masks.append(kept)
-    return masks, np.array(index), taus
-
-
-def _fast_scores(name, P, Y, w):
-    """r2 or negative MSE of ``P`` (m, c, t) against ``Y`` (m, t), weighted; (c, t)."""
-    w = np.ones(Y.shape[0]) if w is None else w.astype(np.float64)
-    err = np.einsum("i,ict->ct", w, (Y[:, None, :] - P).astype(np.float64) ** 2)
-    if name == "neg_mean_squared_error":
-        return -err / w.sum()
-    Y64 = Y.astype(np.float64)
-    tot = w @ (Y64 - w @ Y64 / w.sum()) ** 2
-    if np.any(tot == 0):  # r2_score's special cases: let the scorer handle them
-        return None
-    return 1 - err / tot
-
-
-def _score_kwargs(scorer, sw):
-    """Forward ``sample_weight`` to scorers that take it, as GridSearchCV and RidgeCV do."""
-    if sw is None:
-        return {}
-    if hasattr(scorer, "_accept_sample_weight"):
-        accept = scorer._accept_sample_weight()
-    else:
-        accept = "sample_weight" in signature(scorer).parameters
-    if not accept:
-        warnings.warn(f"The scoring {scorer} does not support sample_weight; "
-                      "the cross-validated scores are unweighted.", UserWarning)
-        return {}
-    return {"sample_weight": sw}
-
-
-def _scorer_scores(scorer, P, X, Y, w, one_target, per_target):
-    """Any scorer on predictions ``P`` (m, c, t); shape (c, t) or (c, 1)."""
-    kw = {} if w is None else {"sample_weight": w}
-    c, t = P.shape[1], P.shape[2]
-    if per_target:
-        return np.array([[scorer(_Fixed(P[:, i, j]), X, Y[:, j], **kw) for j in range(t)]
-                         for i in range(c)])
-    y = Y[:, 0] if one_target else Y
-    return np.array([[scorer(_Fixed(P[:, i, 0] if one_target else P[:, i, :]), X, y, **kw)]
-                     for i in range(c)])
-
-
-def _score_block(scoring, scorer, P, X, Y, w, one_target, per_target):
-    scores = _fast_scores(scoring, P, Y, w) if scoring in _FAST else None
-    if scores is None:
-        return _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
-    return scores if per_target else scores.mean(axis=1, keepdims=True)
-
-
-def _loo_mse(e, per_target):
-    """Scores ``-mean(e^2)`` (c, t') and their spread over samples (c,), in one pass."""
-    m, c, t = e.shape
-    sq = np.square(e, out=e).reshape(m, c, t)  # e is a scratch array here
-    per = np.einsum("ict->ct", sq) / m
-    per_sample = sq.mean(axis=2) if t > 1 else sq[:, :, 0]
-    with np.errstate(invalid="ignore", over="ignore"):
-        spread = np.sqrt(np.maximum(
-            np.einsum("ic,ic->c", per_sample, per_sample) / m - per.mean(axis=1) ** 2, 0))
-    return -(per if per_target else per.mean(axis=1, keepdims=True)), spread
-
-
-def _alpha_chunks(n_alphas, rows):
-    step = max(1, _CHUNK // max(rows, 1))
-    return [slice(i, min(i + step, n_alphas)) for i in range(0, n_alphas, step)]
 
 
 class _SpectralCV(RegressorMixin, BaseEstimator):
@@ -169,7 +73,8 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the fits (each fold's and the final one). With
             ``cv=None`` they also weight the leave-one-out errors, as in
-            ``RidgeCV``; scorers on folds are unweighted, as in ``GridSearchCV``.
+            ``RidgeCV``; they are passed to scorers that accept them, as
+            ``GridSearchCV`` and ``RidgeCV`` do.
         groups : array-like of shape (n_samples,), default=None
             Group labels for a group-aware splitter.
 
@@ -185,116 +90,22 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
         per_target = bool(getattr(self, "alpha_per_target", False)) and Y.shape[1] > 1
         if self.criterion == "gcv" and self.scoring is not None and self.cv is None:
             raise ValueError("criterion='gcv' is a score of its own: set scoring=None.")
+        opts = {"fit_intercept": self.fit_intercept, "one_target": one_target,
+                "per_target": per_target}
         if self.cv is None:
-            fact, split_scores, std = self._loo(X, Y, sw, alphas, tols, one_target, per_target)
+            scorer = None if self.scoring is None else check_scoring(self, self.scoring)
+            fact, split_scores, std = loo_search(
+                X, Y, sw, alphas, tols, criterion=self.criterion, scorer=scorer, **opts)
         else:
-            split_scores = self._kfold(X, Y, sw, groups, alphas, tols, one_target, per_target)
+            scoring = "r2" if self.scoring is None else self.scoring
+            splits = list(check_cv(self.cv).split(X, Y, groups))
+            split_scores = kfold_search(X, Y, sw, splits, alphas, tols, scoring=scoring,
+                                        scorer=check_scoring(self, scoring), **opts)
             std = split_scores.std(axis=0)
             fact = factorize(X, Y, sw, self.fit_intercept)
         self._select(alphas, tols, split_scores, std, per_target)
         self._set_solution(replace(fact, U=None), one_target)
         return self
-
-    # -------------------------------------------------------------- scoring
-    def _loo(self, X, Y, sw, alphas, tols, one_target, per_target):
-        """Scores (1, C, t') from one factorization; std over samples (C,)."""
-        fact = factorize(X, Y, sw, self.fit_intercept)
-        masks, index, _ = _groups(fact, tols, alphas)
-        if self.criterion == "loo" and not self._accurate_U(fact, masks):
-            fact = factorize(X, Y, sw, self.fit_intercept, keep_U=True)
-            masks, index, _ = _groups(fact, tols, alphas)
-        s = fact.singular_values
-        t = Y.shape[1]
-        scores = np.empty((len(masks), alphas.size, t if per_target else 1))
-        spread = np.full((len(masks), alphas.size), np.nan)
-        U = cols = None
-        if self.criterion == "loo":
-            cols = np.flatnonzero(np.any(masks, axis=0))
-            U = self._left_vectors(X, sw, fact, cols)
-            Yc = (Y - fact.y_offset) * (1.0 if sw is None else np.sqrt(sw)[:, None])
-            scorer = None if self.scoring is None else check_scoring(self, self.scoring)
-            w = None if scorer is None else _score_kwargs(scorer, sw).get("sample_weight")
-        for g, mask in enumerate(masks):
-            phi = _selection.tikhonov_filter_factors(s, mask, alphas)
-            if self.criterion == "gcv":
-                gcv = -_selection.gcv_values(fact, phi)
-                scores[g] = gcv if per_target else gcv.mean(axis=1, keepdims=True)
-                continue
-            for sl in _alpha_chunks(alphas.size, X.shape[0] * t):
-                e = _selection.loo_residuals(U, Yc, fact.z[cols], phi[cols, sl], sw,
-                                             self.fit_intercept)
-                if scorer is None:
-                    scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)
-                    continue
-                P = self._loo_predictions(X, Y, sw, fact, e, mask, alphas[sl])
-                scores[g, sl] = _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
-        C = alphas.size * len(tols)
-        cand = scores[index][:, :, :].transpose(1, 0, 2).reshape(C, -1)
-        return fact, cand[None], spread[index].T.reshape(C)
-
-    @staticmethod
-    def _accurate_U(fact, masks):
-        # U = Xc V / s loses ~eps * s_max / s_i on direction i: fine for a
-        # well-conditioned kept spectrum, else refactor and keep the true U.
-        s = fact.singular_values[np.any(masks, axis=0)]
-        eps = np.finfo(fact.dtype).eps
-        return fact.U is not None or s.size == 0 or s.max() <= s.min() * eps**-0.25
-
-    @staticmethod
-    def _left_vectors(X, sw, fact, cols):
-        if fact.U is not None:
-            return fact.U[:, cols]
-        Xc = X - fact.X_offset
-        if sw is not None:
-            Xc *= np.sqrt(sw)[:, None]
-        return Xc @ (fact.V[:, cols] / fact.singular_values[cols])
-
-    def _loo_predictions(self, X, Y, sw, fact, e, mask, alphas):
-        """Leave-one-out predictions on the original scale; shape (m, c, t)."""
-        if sw is None:
-            return Y[:, None, :] - e
-        with np.errstate(divide="ignore", invalid="ignore"):
-            P = Y[:, None, :] - e / np.sqrt(sw)[:, None, None]
-        zero = np.flatnonzero(sw == 0)
-        if zero.size:  # a sample of weight 0 is left out already: its own fit
-            d = _filters.tikhonov(fact.singular_values, mask, alphas)
-            for i in range(alphas.size):
-                coef = fact.solve(d[:, i])
-                P[zero, i, :] = X[zero] @ coef + fact.intercept(coef)
-        return P
-
-    def _kfold(self, X, Y, sw, groups, alphas, tols, one_target, per_target):
-        """Scores (n_splits, C, t') from one factorization per training fold."""
-        scoring = "r2" if self.scoring is None else self.scoring
-        scorer = check_scoring(self, scoring)
-        sw_score = _score_kwargs(scorer, sw).get("sample_weight")
-        splits = list(check_cv(self.cv).split(X, Y, groups))
-        t = Y.shape[1]
-        out = []
-        for train, test in splits:
-            fact = factorize(X[train], Y[train], None if sw is None else sw[train],
-                             self.fit_intercept)
-            masks, index, _ = _groups(fact, tols, alphas)
-            k = fact.singular_values.size
-            scores = np.empty((len(masks), alphas.size, t if per_target else 1))
-            for g, mask in enumerate(masks):
-                d = _filters.tikhonov(fact.singular_values, mask, alphas)
-                for sl in _alpha_chunks(alphas.size, test.size * t):
-                    c = d[:, sl].shape[1]
-                    coef = fact.V @ (d[:, sl, None] * fact.z[:, None, :]).reshape(k, c * t)
-                    b = self._intercepts(fact, coef, c, t)
-                    P = (X[test] @ coef).reshape(test.size, c, t) + b
-                    w = None if sw_score is None else sw_score[test]
-                    scores[g, sl] = _score_block(scoring, scorer, P, X[test], Y[test], w,
-                                                 one_target, per_target)
-            out.append(scores[index].transpose(1, 0, 2).reshape(alphas.size * len(tols), -1))
-        return np.array(out)
-
-    @staticmethod
-    def _intercepts(fact, coef, c, t):
-        if not fact.fit_intercept:
-            return np.zeros((c, t), dtype=coef.dtype)
-        return (fact.y_offset - (fact.X_offset @ coef).reshape(c, t))
 
     # ----------------------------------------------------------- selection
     def _select(self, alphas, tols, split_scores, std, per_target):

@@ -344,7 +344,7 @@ class LCurveRank(DataDrivenPolicy):
     --------
     >>> import numpy as np
     >>> from sklearn_pinv import PinvRegressor
-    >>> from sklearn_pinv._selection import LCurveRank
+    >>> from sklearn_pinv.tolerance import LCurveRank
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((60, 8)) * [1, 1, 1, 1, 1, 1e-7, 1e-7, 1e-7]
     >>> y = X[:, :5].sum(axis=1) + 1e-3 * rng.standard_normal(60)
@@ -377,7 +377,7 @@ class DiscrepancyRank(DataDrivenPolicy):
     --------
     >>> import numpy as np
     >>> from sklearn_pinv import PinvRegressor
-    >>> from sklearn_pinv._selection import DiscrepancyRank
+    >>> from sklearn_pinv.tolerance import DiscrepancyRank
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((60, 8)) * [1, 1, 1, 1, 1, 1e-7, 1e-7, 1e-7]
     >>> y = X[:, :5].sum(axis=1) + 1e-3 * rng.standard_normal(60)

@@ -55,6 +55,9 @@ __all__ = [
     "AbsoluteRelative",
     "FixedRank",
     "GCVRank",
+    "LCurveRank",
+    "DiscrepancyRank",
+    "QuasiOptimalRank",
     "Callable",
     "available_policies",
     "resolve",
@@ -536,3 +539,8 @@ def cut(policy, factorization):
     else:
         tau = threshold(policy, s, factorization.shape, factorization.dtype)
     return tau, _mask(s, tau, policy.inclusive)
+
+
+# The other data-driven rules live with their pure functions; imported last
+# because _selection builds on the classes above.
+from ._selection import DiscrepancyRank, LCurveRank, QuasiOptimalRank  # noqa: E402

@@ -8,9 +8,8 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, KFold
 
 import sklearn_pinv
 from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
-from sklearn_pinv import _cv
-from sklearn_pinv._selection import LCurveRank
-from sklearn_pinv.tolerance import FixedRank, GCVRank
+from sklearn_pinv import _cv, _cv_scoring
+from sklearn_pinv.tolerance import FixedRank, GCVRank, LCurveRank
 
 ALPHAS = np.logspace(-3, 3, 9)
 
@@ -64,7 +63,7 @@ def test_loo_on_ill_conditioned_data_uses_the_true_U(monkeypatch):
     X, y = make_data(40, 5, seed=4, scales=np.logspace(0, -7, 5))
     calls = []
     real = _cv.factorize
-    monkeypatch.setattr(_cv, "factorize", lambda *a, **k: calls.append(k) or real(*a, **k))
+    monkeypatch.setattr(_cv_scoring, "factorize", lambda *a, **k: calls.append(k) or real(*a, **k))
     reg = TikhonovCV(alphas=[1e-12, 1e-6], tols=(0.0,)).fit(X, y)
     assert any(k.get("keep_U") for k in calls)
     ref = [brute_loo(lambda: Ridge(alpha=a, solver="svd"), X, y) for a in (1e-12, 1e-6)]
@@ -164,7 +163,8 @@ def test_alpha_per_target_kfold_equals_per_target_search():
 def test_one_factorization_per_fold(monkeypatch):
     calls = []
     real = _cv.factorize
-    monkeypatch.setattr(_cv, "factorize", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for module in (_cv, _cv_scoring):
+        monkeypatch.setattr(module, "factorize", lambda *a, **k: calls.append(1) or real(*a, **k))
     X, y = make_data(50, 4, seed=10)
     TikhonovCV(alphas=np.logspace(-3, 3, 30), tols=TOLS, cv=5).fit(X, y)
     assert len(calls) == 5 + 1  # the folds, then the refit on all the data

@@ -8,7 +8,7 @@ from sklearn.linear_model import Ridge
 from sklearn_pinv import Factorization, PinvRegressor, TikhonovRegressor, factorize
 from sklearn_pinv import _selection as sel
 from sklearn_pinv._lcurve import lcurve_corner
-from sklearn_pinv._selection import DiscrepancyRank, LCurveRank, QuasiOptimalRank
+from sklearn_pinv.tolerance import DiscrepancyRank, LCurveRank, QuasiOptimalRank
 
 
 def gap_problem(seed=0, m=80, k0=5, n=9, noise=1e-3):

@@ -1,0 +1,223 @@
+"""Score every (alpha, tol) candidate from one factorization (for ``_cv``).
+
+Candidates are ordered alpha-major, tol-minor (``GridSearchCV``'s order for
+``{"alpha": ..., "tol": ...}``). Tolerances that keep the same singular
+values share their work. Predictions are built in blocks of candidates so
+the memory of a fold stays bounded.
+"""
+
+import warnings
+from inspect import signature
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+
+from . import _filters, _selection
+from ._factorization import factorize
+from .tolerance import cut
+
+__all__ = ["loo_search", "kfold_search"]
+
+_CHUNK = 2**22  # elements per block of predictions
+_FAST = {"r2", "neg_mean_squared_error"}
+
+
+class _Fixed(RegressorMixin, BaseEstimator):
+    """A regressor that returns precomputed predictions, to feed any scorer."""
+
+    def __init__(self, predictions=None):
+        self.predictions = predictions
+
+    def fit(self, X=None, y=None):
+        return self
+
+    def predict(self, X):
+        return self.predictions
+
+
+def _groups(fact, tols):
+    """Kept masks per tol, deduplicated: ``(masks, tol_to_group)``."""
+    masks, index = [], []
+    for tol in tols:
+        kept = cut(tol, fact)[1]
+        for g, mask in enumerate(masks):
+            if np.array_equal(mask, kept):
+                index.append(g)
+                break
+        else:
+            index.append(len(masks))
+            masks.append(kept)
+    return masks, np.array(index)
+
+
+def _to_candidates(per_group, index):
+    """(groups, A, ...) -> (A * T, ...): alpha outer, tol inner."""
+    x = np.asarray(per_group)[index]  # (T, A, ...)
+    x = np.swapaxes(x, 0, 1)
+    return x.reshape((x.shape[0] * x.shape[1],) + x.shape[2:])
+
+
+def _chunks(n_alphas, rows):
+    step = max(1, _CHUNK // max(rows, 1))
+    return [slice(i, min(i + step, n_alphas)) for i in range(0, n_alphas, step)]
+
+
+def score_kwargs(scorer, sw):
+    """Forward ``sample_weight`` to scorers that take it, as GridSearchCV and RidgeCV do."""
+    if sw is None:
+        return None
+    if hasattr(scorer, "_accept_sample_weight"):
+        accept = scorer._accept_sample_weight()
+    else:
+        accept = "sample_weight" in signature(scorer).parameters
+    if not accept:
+        warnings.warn(f"The scoring {scorer} does not support sample_weight; "
+                      "the cross-validated scores are unweighted.", UserWarning)
+        return None
+    return sw
+
+
+def _fast_scores(name, P, Y, w):
+    """r2 or negative MSE of ``P`` (m, c, t) against ``Y`` (m, t), weighted; (c, t)."""
+    w = np.ones(Y.shape[0]) if w is None else w.astype(np.float64)
+    err = np.einsum("i,ict->ct", w, (Y[:, None, :] - P).astype(np.float64) ** 2)
+    if name == "neg_mean_squared_error":
+        return -err / w.sum()
+    Y64 = Y.astype(np.float64)
+    tot = w @ (Y64 - w @ Y64 / w.sum()) ** 2
+    if np.any(tot == 0):  # r2_score's special cases: let the scorer handle them
+        return None
+    return 1 - err / tot
+
+
+def _scorer_scores(scorer, P, X, Y, w, one_target, per_target):
+    """Any scorer on predictions ``P`` (m, c, t); shape (c, t) or (c, 1)."""
+    kw = {} if w is None else {"sample_weight": w}
+    c, t = P.shape[1], P.shape[2]
+    if per_target:
+        return np.array([[scorer(_Fixed(P[:, i, j]), X, Y[:, j], **kw) for j in range(t)]
+                         for i in range(c)])
+    y = Y[:, 0] if one_target else Y
+    return np.array([[scorer(_Fixed(P[:, i, 0] if one_target else P[:, i, :]), X, y, **kw)]
+                     for i in range(c)])
+
+
+def _score_block(scoring, scorer, P, X, Y, w, one_target, per_target):
+    scores = _fast_scores(scoring, P, Y, w) if scoring in _FAST else None
+    if scores is None:
+        return _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
+    return scores if per_target else scores.mean(axis=1, keepdims=True)
+
+
+def _loo_mse(e, per_target):
+    """Scores ``-mean(e^2)`` (c, t') and their spread over samples (c,), in one pass."""
+    m, c, t = e.shape
+    sq = np.square(e, out=e)  # e is a scratch array here
+    per = np.einsum("ict->ct", sq) / m
+    per_sample = sq.mean(axis=2) if t > 1 else sq[:, :, 0]
+    with np.errstate(invalid="ignore", over="ignore"):
+        spread = np.sqrt(np.maximum(
+            np.einsum("ic,ic->c", per_sample, per_sample) / m - per.mean(axis=1) ** 2, 0))
+    return -(per if per_target else per.mean(axis=1, keepdims=True)), spread
+
+
+# ------------------------------------------------------------- leave-one-out
+def _accurate_U(fact, masks):
+    # U = Xc V / s loses ~eps * s_max / s_i on direction i: fine for a
+    # well-conditioned kept spectrum, else refactor and keep the true U.
+    s = fact.singular_values[np.any(masks, axis=0)]
+    eps = np.finfo(fact.dtype).eps
+    return fact.U is not None or s.size == 0 or s.max() <= s.min() * eps**-0.25
+
+
+def _left_vectors(X, sw, fact, cols):
+    if fact.U is not None:
+        return fact.U[:, cols]
+    Xc = X - fact.X_offset
+    if sw is not None:
+        Xc *= np.sqrt(sw)[:, None]
+    return Xc @ (fact.V[:, cols] / fact.singular_values[cols])
+
+
+def _loo_predictions(X, Y, sw, fact, e, mask, alphas):
+    """Leave-one-out predictions on the original scale; shape (m, c, t)."""
+    if sw is None:
+        return Y[:, None, :] - e
+    with np.errstate(divide="ignore", invalid="ignore"):
+        P = Y[:, None, :] - e / np.sqrt(sw)[:, None, None]
+    zero = np.flatnonzero(sw == 0)
+    if zero.size:  # a sample of weight 0 is left out already: its own fit
+        d = _filters.tikhonov(fact.singular_values, mask, alphas)
+        for i in range(alphas.size):
+            coef = fact.solve(d[:, i])
+            P[zero, i, :] = X[zero] @ coef + fact.intercept(coef)
+    return P
+
+
+def loo_search(X, Y, sw, alphas, tols, *, fit_intercept, criterion, scorer,
+               one_target, per_target):
+    """Exact LOO (or GCV) of every candidate from one factorization of all the data.
+
+    Returns ``(factorization, scores (1, C, t'), spread (C,))``: the spread
+    is the standard deviation over samples of the squared LOO errors (NaN
+    for GCV or a scorer).
+    """
+    fact = factorize(X, Y, sw, fit_intercept)
+    masks, index = _groups(fact, tols)
+    if criterion == "loo" and not _accurate_U(fact, masks):
+        fact = factorize(X, Y, sw, fit_intercept, keep_U=True)
+        masks, index = _groups(fact, tols)
+    s, t = fact.singular_values, Y.shape[1]
+    scores = np.empty((len(masks), alphas.size, t if per_target else 1))
+    spread = np.full((len(masks), alphas.size), np.nan)
+    if criterion == "loo":
+        cols = np.flatnonzero(np.any(masks, axis=0))
+        U = _left_vectors(X, sw, fact, cols)
+        Yc = (Y - fact.y_offset) * (1.0 if sw is None else np.sqrt(sw)[:, None])
+        w = None if scorer is None else score_kwargs(scorer, sw)
+    for g, mask in enumerate(masks):
+        phi = _selection.tikhonov_filter_factors(s, mask, alphas)
+        if criterion == "gcv":
+            gcv = -_selection.gcv_values(fact, phi)
+            scores[g] = gcv if per_target else gcv.mean(axis=1, keepdims=True)
+            continue
+        for sl in _chunks(alphas.size, X.shape[0] * t):
+            e = _selection.loo_residuals(U, Yc, fact.z[cols], phi[cols, sl], sw, fit_intercept)
+            if scorer is None:
+                scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)
+                continue
+            P = _loo_predictions(X, Y, sw, fact, e, mask, alphas[sl])
+            scores[g, sl] = _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
+    return fact, _to_candidates(scores, index)[None], _to_candidates(spread, index)
+
+
+# -------------------------------------------------------------------- k-fold
+def _fold_scores(fact, X_test, Y_test, w_test, alphas, tols, scoring, scorer,
+                 one_target, per_target):
+    masks, index = _groups(fact, tols)
+    (k, t), m = fact.z.shape, X_test.shape[0]
+    scores = np.empty((len(masks), alphas.size, t if per_target else 1))
+    for g, mask in enumerate(masks):
+        d = _filters.tikhonov(fact.singular_values, mask, alphas)
+        for sl in _chunks(alphas.size, m * t):
+            c = d[:, sl].shape[1]
+            # Every candidate's coefficients at once: V diag(d) z, (n, c * t).
+            coef = fact.V @ (d[:, sl, None] * fact.z[:, None, :]).reshape(k, c * t)
+            P = (X_test @ coef).reshape(m, c, t)
+            if fact.fit_intercept:
+                P += fact.y_offset - (fact.X_offset @ coef).reshape(c, t)
+            scores[g, sl] = _score_block(scoring, scorer, P, X_test, Y_test, w_test,
+                                         one_target, per_target)
+    return _to_candidates(scores, index)
+
+
+def kfold_search(X, Y, sw, splits, alphas, tols, *, fit_intercept, scoring, scorer,
+                 one_target, per_target):
+    """Scores (n_splits, C, t') from one factorization per training fold."""
+    w = score_kwargs(scorer, sw)
+    out = []
+    for train, test in splits:
+        fact = factorize(X[train], Y[train], None if sw is None else sw[train], fit_intercept)
+        out.append(_fold_scores(fact, X[test], Y[test], None if w is None else w[test],
+                                alphas, tols, scoring, scorer, one_target, per_target))
+    return np.array(out)
