@@ -140,12 +140,17 @@ def _gradient(X, q, r_hi, r_lo):
 # --- factorization and refinement -------------------------------------------
 
 
-def _column_scale(X, fit_intercept):
-    """Powers of two near the (centred) column norms; 1 for constant columns."""
+def _column_exponents(X, fit_intercept):
+    """``e`` with ``2**e`` near each (centred) column norm.
+
+    Constant columns, and columns whose norm is subnormal (any relative
+    tolerance treats them as zero; scaling them up would only manufacture a
+    coefficient beyond the float range), keep ``e = 0``.
+    """
     A = X - X.mean(axis=0) if fit_intercept else X
-    norms = safe_norms(A)
-    exponents = np.frexp(np.where(norms > 0, norms, 1.0))[1]
-    return np.ldexp(np.ones_like(norms), exponents)
+    norms = safe_norms(A).astype(np.float64)
+    usable = norms >= np.finfo(X.dtype).tiny
+    return np.where(usable, np.frexp(np.where(usable, norms, 1.0))[1], 0)
 
 
 def factorize_high(X, Y, sample_weight, fit_intercept, equilibrate=True):
@@ -159,10 +164,10 @@ def factorize_high(X, Y, sample_weight, fit_intercept, equilibrate=True):
     """
     if not equilibrate:
         return _factorize(X, Y, sample_weight, fit_intercept, copy=True, keep_U=True)
-    scale = _column_scale(X, fit_intercept).astype(X.dtype)
-    fact = _factorize(X / scale, Y, sample_weight, fit_intercept, copy=False, keep_U=True)
+    e = _column_exponents(X, fit_intercept)
+    fact = _factorize(np.ldexp(X, -e), Y, sample_weight, fit_intercept, copy=False, keep_U=True)
     return replace(
-        fact, V=fact.V / scale[:, None], X_offset=fact.X_offset * scale,
+        fact, V=np.ldexp(fact.V, -e[:, None]), X_offset=np.ldexp(fact.X_offset, e),
         driver=fact.driver + "+equilibrated",
     )
 
@@ -181,10 +186,10 @@ def refine(X, Y, sample_weight, fact, d, alpha, coef, intercept, max_iter=MAX_IT
     t = Y.shape[1]
     # A power of two on y (exact) keeps every intermediate far from overflow.
     ymax = float(np.max(np.abs(Y))) if Y.size else 0.0
-    ys = float(np.ldexp(1.0, -int(np.frexp(ymax)[1]))) if ymax > 0 else 1.0
-    Y = np.asarray(Y, dtype=np.float64) * ys
-    w = np.array(coef, dtype=np.float64).reshape(X.shape[1], t) * ys
-    b = np.array(intercept, dtype=np.float64).reshape(t) * ys
+    ey = int(np.frexp(ymax)[1]) if ymax > 0 else 0  # ldexp: exact, even for 2**1030
+    Y = np.ldexp(np.asarray(Y, dtype=np.float64), -ey)
+    w = np.ldexp(np.array(coef, dtype=np.float64).reshape(X.shape[1], t), -ey)
+    b = np.ldexp(np.array(intercept, dtype=np.float64).reshape(t), -ey)
     q = None if sample_weight is None else np.sqrt(np.asarray(sample_weight, np.float64))
     ctx = _Context(X, Y, q, fact, d, alpha)
     r = _residual(X, Y, q, w, b, np.zeros_like(Y))[0] if fact.U is not None else None
@@ -198,27 +203,39 @@ def refine(X, Y, sample_weight, fact, d, alpha, coef, intercept, max_iter=MAX_IT
         r = None if r is None else r + dr
         if size <= _EPS * float(np.max(np.abs(w), initial=0.0)):
             break
-    return w / ys, b / ys, n_steps
+    with np.errstate(over="ignore"):  # a coefficient beyond the float range is inf
+        return np.ldexp(w, ey), np.ldexp(b, ey), n_steps
 
 
 _EPS = float(np.finfo(np.float64).eps)
 
 
-def _inverse_shifted(fact, d):
-    """``1 / (s^2 + alpha)`` from ``d = s / (s^2 + alpha)``; 0 on dropped directions."""
+def _log_shifted(fact, d):
+    """``log(s^2 + alpha) = log(s / d)`` on kept directions (``d > 0``), ``nan`` elsewhere.
+
+    Logarithms, because ``1 / s^2`` overflows for ``s < 1e-154``.
+    """
     s = fact.singular_values.astype(np.float64)[:, None]
-    return np.divide(d, s, out=np.zeros_like(d), where=s > 0)
+    d = np.asarray(d, np.float64).reshape(s.shape[0], -1)
+    kept = (d > 0) & (s > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(kept, np.log(np.where(kept, s, 1)) - np.log(np.where(kept, d, 1)), np.nan)
+
+
+def _shifted_cond_sq(fact, d):
+    """``cond(s^2 + alpha)`` over the kept directions (inf-safe), per target."""
+    logs = _log_shifted(fact, d)
+    if np.all(np.isnan(logs)):
+        return np.zeros(logs.shape[1])
+    with np.errstate(over="ignore"):
+        return np.exp(np.nanmax(logs, axis=0) - np.nanmin(logs, axis=0))
 
 
 def seminormal_ok(fact, d):
     """Whether the semi-normal refinement contracts well: ``cond(s^2 + alpha) * eps`` small."""
-    inv = _inverse_shifted(fact, np.asarray(d, np.float64).reshape(d.shape[0], -1))
-    kept = inv > 0
-    if not kept.any():
+    if not np.any(np.asarray(d) > 0):
         return False
-    # cond(s^2 + alpha) over the kept directions = max(inv) / min(inv).
-    ratio = np.max(np.where(kept, inv, 0), axis=0) / np.min(np.where(kept, inv, np.inf), axis=0)
-    return bool(np.all(ratio * _EPS < 0.1))
+    return bool(np.all(_shifted_cond_sq(fact, d) * _EPS < 0.1))
 
 
 class _Context:
@@ -229,7 +246,8 @@ class _Context:
         self.X, self.Y, self.q, self.fact = X, Y, q, fact
         d = np.asarray(d, np.float64)
         self.d = np.broadcast_to(d if d.ndim == 2 else d[:, None], (d.shape[0], t))
-        self.inv = _inverse_shifted(fact, self.d)
+        s = fact.singular_values.astype(np.float64)[:, None]
+        self.s = np.where(s > 0, s, 1.0)  # d is 0 wherever s is
         self.alpha = np.broadcast_to(np.asarray(alpha, np.float64).reshape(-1), (t,))
         self.qv = np.ones(X.shape[0]) if q is None else q
         self.qq = float(self.qv @ self.qv)
@@ -256,10 +274,10 @@ class _Context:
         else:
             dc = np.zeros(Y.shape[1])
         if r is None:
-            dw = V @ (self.inv * (V.T @ -g_w))
+            dw = V @ (self.d * ((V.T @ -g_w) / self.s))  # (s^2 + alpha)^-1 = d / s
         else:
             f_perp = f - np.outer(self.qv, self.qv @ f) / self.qq if self.fact.fit_intercept else f
-            dw = V @ (self.d * (self.U.T @ f_perp) - self.inv * (V.T @ g_w))
+            dw = V @ (self.d * (self.U.T @ f_perp - (V.T @ g_w) / self.s))
         db = dc - self.x_mean @ dw if self.fact.fit_intercept else dc
         dr = None if r is None else f - self.qv[:, None] * (db[None, :] + X @ dw)
         return dw, db, dr
@@ -281,16 +299,14 @@ def error_estimate(fact, d, coef, intercept):
     kept, shifted spectrum) and ``eps * (|y_mean| + |x_mean| |w|) / |b|`` for
     the cancellation in the intercept.
     """
-    inv = _inverse_shifted(fact, np.asarray(d, np.float64).reshape(d.shape[0], -1))
-    kept = inv > 0
-    if not kept.any():
+    if not np.any(np.asarray(d) > 0):
         return 0.0
-    kappa = np.sqrt(np.max(np.where(kept, inv, 0)) / np.min(np.where(kept, inv, np.inf)))
+    kappa = np.sqrt(np.max(_shifted_cond_sq(fact, d)))
     smax = float(np.max(fact.singular_values))
     w = np.abs(np.asarray(coef, np.float64)).reshape(-1, fact.z.shape[1])
-    wnorm = np.sqrt(np.sum(w**2, axis=0))
+    wnorm = safe_norms(w)
     rho = fact.residual_norms.astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         est = _EPS * (kappa + kappa**2 * np.where(wnorm > 0, rho / (smax * wnorm), 0))
         if fact.fit_intercept:
             b = np.abs(np.asarray(intercept, np.float64)).reshape(-1)
@@ -351,8 +367,8 @@ def _worth_warning(X, fact, kept):
     """
     if kept.all():
         return True
-    norms = _column_scale(X, fact.fit_intercept)  # powers of two: plenty here
-    return float(np.max(norms) / np.min(norms)) > SCALE_SPREAD
+    e = _column_exponents(X, fact.fit_intercept)  # powers of two: plenty here
+    return float(np.max(e) - np.min(e)) > np.log2(SCALE_SPREAD)
 
 
 def _warn(estimator, est):
