@@ -22,6 +22,20 @@ def _param_column(results, name):
     return None
 
 
+def _score_name(estimator):
+    """What ``mean_test_score`` measures, for the y label."""
+    scoring = getattr(estimator, "scoring", None)
+    if isinstance(scoring, str):
+        return scoring
+    if scoring is not None:
+        return "mean test score"
+    if getattr(estimator, "cv", 5) is None and hasattr(estimator, "criterion"):
+        # TikhonovCV / PinvCV without folds score by LOO or GCV.
+        return {"loo": "- leave-one-out MSE", "gcv": "- GCV"}.get(estimator.criterion,
+                                                                  "mean test score")
+    return "r2 (mean over folds)"
+
+
 class CVCurveDisplay:
     """Cross-validated score against alpha, one curve per tolerance policy.
 
@@ -159,5 +173,6 @@ class CVCurveDisplay:
         c = int(np.argmin(results["rank_test_score"]))
         best = (labels.index(tol_labels_all[c]), int(np.searchsorted(alphas, alpha_col[c])))
         disp = cls(alphas=alphas, tol_labels=labels, mean_scores=mean, std_scores=std,
-                   best=best, estimator_name=_name(estimator))
+                   best=best, score_name=_score_name(estimator),
+                   estimator_name=_name(estimator))
         return disp.plot(ax=ax)

@@ -218,6 +218,7 @@ def test_cv_curve_from_grid_search_in_a_pipeline(tmp_path):
     assert disp.best_.get_xdata()[0] == best["tikhonovregressor__alpha"]
     assert disp.best_.get_ydata()[0] == pytest.approx(search.best_score_)
     assert disp.ax_.get_xscale() == "log"
+    assert disp.ax_.get_ylabel() == "r2 (mean over folds)"
 
 
 def test_cv_curve_of_tikhonov_cv_and_pinv_cv():
@@ -257,3 +258,13 @@ def test_displays_of_a_cv_estimator_use_its_chosen_tol_and_alpha():
     # Dropped directions stay out of every coefficient along the path.
     V = reg.factorization_.V
     np.testing.assert_allclose(V[:, 4:].T @ np.asarray(path.coefs).T, 0, atol=1e-8)
+
+
+def test_cv_curve_of_gcv_has_no_std_band():
+    from sklearn_pinv import CVCurveDisplay, TikhonovCV
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = TikhonovCV(alphas=np.logspace(-4, 1, 6), criterion="gcv").fit(X, y)
+    disp = CVCurveDisplay.from_estimator(reg)
+    assert len(disp.ax_.collections) == 0 and disp.ax_.get_ylabel() == "- GCV"
+    assert disp.best_.get_xdata()[0] == reg.alpha_
