@@ -140,14 +140,20 @@ def _gradient(X, q, r_hi, r_lo):
 # --- factorization and refinement -------------------------------------------
 
 
-def _column_exponents(X, fit_intercept):
-    """``e`` with ``2**e`` near each (centred) column norm.
+def _column_exponents(X, fit_intercept, sample_weight=None):
+    """``e`` with ``2**e`` near each (centred, weighted) column norm.
+
+    Weighted as the problem is, so that integer weights and repeated rows
+    get the same scaling (hence the same minimum-norm solution).
 
     Constant columns, and columns whose norm is subnormal (any relative
     tolerance treats them as zero; scaling them up would only manufacture a
     coefficient beyond the float range), keep ``e = 0``.
     """
-    A = X - X.mean(axis=0) if fit_intercept else X
+    sw = None if sample_weight is None else np.asarray(sample_weight, np.float64)
+    A = X - np.average(X, axis=0, weights=sw) if fit_intercept else X
+    if sw is not None:
+        A = A * np.sqrt(sw)[:, None]
     norms = safe_norms(A).astype(np.float64)
     usable = norms >= np.finfo(X.dtype).tiny
     return np.where(usable, np.frexp(np.where(usable, norms, 1.0))[1], 0)
@@ -164,7 +170,7 @@ def factorize_high(X, Y, sample_weight, fit_intercept, equilibrate=True):
     """
     if not equilibrate:
         return _factorize(X, Y, sample_weight, fit_intercept, copy=True, keep_U=True)
-    e = _column_exponents(X, fit_intercept)
+    e = _column_exponents(X, fit_intercept, sample_weight)
     fact = _factorize(np.ldexp(X, -e), Y, sample_weight, fit_intercept, copy=False, keep_U=True)
     return replace(
         fact, V=np.ldexp(fact.V, -e[:, None]), X_offset=np.ldexp(fact.X_offset, e),

@@ -149,3 +149,78 @@ def test_tikhonov_against_mpmath(kappa, alpha):
         cond = (1 + alpha) / (s[-1] ** 2 + alpha)
         bound = 10 * EPS if precision == "high" and cond * EPS < 1e-2 else 10 * EPS * cond
         assert _rel(est.coef_, ref) <= bound or warned
+
+
+# --- the double-double kernels behind the refinement --------------------------------
+
+from fractions import Fraction  # noqa: E402
+import math  # noqa: E402
+
+from sklearn_pinv import _refine  # noqa: E402
+
+
+def _random_doubles(rng, size, emin=-300, emax=300):
+    return rng.standard_normal(size) * 2.0 ** rng.integers(emin, emax, size)
+
+
+def test_two_sum_and_two_prod_are_error_free():
+    rng = np.random.default_rng(0)
+    a, b = _random_doubles(rng, 300), _random_doubles(rng, 300)
+    s, e = _refine._two_sum(a, b)
+    p, pe = _refine._two_prod(a, b / 2.0**300 * 2.0**280)  # products stay in range
+    for i in range(a.size):
+        assert Fraction(s[i]) + Fraction(e[i]) == Fraction(a[i]) + Fraction(b[i])
+        bi = b[i] / 2.0**300 * 2.0**280
+        if abs(pe[i]) > 1e-290:  # below that the error itself underflows
+            assert Fraction(p[i]) + Fraction(pe[i]) == Fraction(a[i]) * Fraction(bi)
+
+
+def test_tree_sum_is_as_good_as_double_double():
+    rng = np.random.default_rng(1)
+    for n in (1, 2, 3, 7, 64, 1001):
+        big = rng.standard_normal(n) * 1e16
+        x = np.concatenate([big, rng.standard_normal(n), -big])  # heavy cancellation
+        x = x[rng.permutation(x.size)]
+        hi, lo = _refine._tree_sum(x[:, None], np.zeros((x.size, 1)))
+        exact = Fraction(math.fsum(x))
+        err = abs(Fraction(hi[0]) + Fraction(lo[0]) - exact)
+        # Sum2's bound: eps |sum| + gamma_n^2 sum|x|, i.e. ~eps^2 * 1e16 * n here.
+        assert err <= Fraction(EPS) * abs(exact) + Fraction(n * EPS**2) * Fraction(np.abs(x).sum())
+
+
+def test_residual_is_double_double_accurate():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((12, 4)) * 1e3
+    coef = rng.standard_normal((4, 1))
+    Y = X @ coef + 1e-9 * rng.standard_normal((12, 1))  # residual 1e-12 of the terms
+    icpt = np.array([0.25])
+    hi, lo = _refine._residual(X, Y, None, coef, icpt, np.zeros_like(Y))
+    for i in range(12):
+        exact = Fraction(Y[i, 0]) - Fraction(icpt[0]) - sum(
+            Fraction(X[i, j]) * Fraction(coef[j, 0]) for j in range(4)
+        )
+        assert abs(Fraction(hi[i, 0]) + Fraction(lo[i, 0]) - exact) <= abs(exact) * Fraction(4 * EPS)
+
+
+def test_weighted_high_precision_against_mpmath():
+    s = np.logspace(0, -10, 6)
+    A, y = _problem(11, 30, 6, s, 0.3)
+    w = np.random.default_rng(3).integers(1, 4, 30)
+    # Integer weights: the weighted problem is the problem with repeated rows, exactly.
+    ref = mp_lstsq(np.repeat(A, w, axis=0), np.repeat(y, w))
+    make = lambda: PinvRegressor(tol=0.0, fit_intercept=False, precision="high")  # noqa: E731
+    weighted = make().fit(A, y, sample_weight=w.astype(float))
+    assert _rel(weighted.coef_, ref) <= 1e3 * EPS  # sqrt(w) rounds: a backward error in w
+    assert _rel(make().fit(A, y).coef_, ref) > 1e-6  # the weights do matter here
+
+
+def test_multi_target_high_equals_one_target_at_a_time():
+    s = np.logspace(0, -9, 5)
+    A, y1 = _problem(12, 20, 5, s, 0.1)
+    _, y2 = _problem(13, 20, 5, s, 1.0)
+    Y = np.column_stack([y1, 1e5 * y2])
+    both = PinvRegressor(tol=0.0, precision="high").fit(A, Y)
+    for k in range(2):
+        one = PinvRegressor(tol=0.0, precision="high").fit(A, Y[:, k])
+        np.testing.assert_allclose(both.coef_[k], one.coef_, rtol=1e-13)
+        np.testing.assert_allclose(both.intercept_[k], one.intercept_, rtol=1e-13, atol=1e-13)
