@@ -1,33 +1,38 @@
-"""``precision="high"``: column equilibration and iterative refinement.
+"""The estimators' ``precision``: iterative refinement and column equilibration.
 
 A backward-stable SVD returns coefficients whose error grows with the
 condition number of the design, and the default tolerance drops singular
 values that are small only because the columns have wildly different scales
-(``x`` next to ``x**10``). The high-precision route fixes both:
+(``x`` next to ``x**10``).
 
-* **Equilibration** (``PinvRegressor`` only). Each column of ``X`` is scaled
-  by a power of two close to its centred norm before the SVD. A power of two
-  is exact, so the scaled problem has the same solution; its spectrum is
-  what the tolerance sees. ``TikhonovRegressor`` is not equilibrated: that
-  would move its penalty onto rescaled coefficients.
-* **Iterative refinement** on the augmented system (Björck, 1967)
-  ``[I A; A^T -alpha P] [r; x] = [b; 0]`` with ``A = W^(1/2) [1, X]`` and
-  ``P`` = 1 on the slopes, 0 on the intercept. The residuals of both block
-  rows are computed in double-double arithmetic (error-free transformations,
-  no long double needed), and each correction is solved with the same SVD.
-  Refining ``r`` as well as ``x`` removes the ``cond^2 * ||r||`` term that
-  plain refinement leaves, so the result is the exact solution of the data
-  *as given in float64* to about full precision whenever ``cond * eps < 1``
-  (of the equilibrated design).
+* ``"standard"`` (default): a full-rank float64 fit whose first-order error
+  bound (:func:`error_estimate`) exceeds ``1e-13`` is refined on the
+  corrected semi-normal equations, residuals in double-double; that
+  contracts while ``cond^2 * eps`` is small. Beyond that, an
+  :class:`AccuracyWarning` says what to change.
+* ``"high"``: **equilibration** (``PinvRegressor`` only: each column of ``X``
+  is scaled by a power of two near its centred norm, exactly, so the
+  tolerance sees the spectrum of the scaled design; ``TikhonovRegressor``
+  keeps its penalty on ``coef_``), then **iterative refinement** of the
+  augmented system (Björck, 1967) ``[I A; A^T -alpha P] [r; x] = [b; 0]``,
+  ``A = W^(1/2) [1, X]``, ``P`` = 1 on the slopes and 0 on the intercept.
+  Both block residuals are computed in double-double (error-free
+  transformations; no long double needed) and each correction is solved
+  with the same SVD. Refining ``r`` as well as ``x`` removes the
+  ``cond^2 * ||r||`` term, so the result is the exact solution of the
+  float64 data whenever ``cond * eps`` (equilibrated) is well below 1.
+* ``"fast"``: neither.
 
-Everything works on ``y`` scaled by a power of two (exact), so that the
-Dekker splitting cannot overflow for ``y`` near ``1e300``.
+``y`` is scaled by a power of two (exact) so that Dekker's splitting
+cannot overflow for ``y`` near ``1e300``.
 """
 
 from dataclasses import replace
 
 import numpy as np
 
+from ._doubledouble import gradient as _gradient
+from ._doubledouble import residual as _residual
 from ._factorization import factorize as _factorize
 from ._factorization import safe_norms
 from .tolerance import cut
@@ -36,107 +41,6 @@ __all__ = ["PRECISIONS", "AccuracyWarning", "error_estimate", "factorize_high", 
 
 PRECISIONS = ("fast", "standard", "high")
 MAX_ITER = 10
-_SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
-
-
-# --- error-free transformations (elementwise, vectorised) -------------------
-
-
-def _two_sum(a, b):
-    """``s + e == a + b`` exactly, ``s = fl(a + b)`` (Knuth)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def _split(a):
-    c = _SPLIT * a
-    hi = c - (c - a)
-    return hi, a - hi
-
-
-def _two_prod(a, b):
-    """``p + e == a * b`` exactly, ``p = fl(a * b)`` (Dekker, no FMA needed).
-
-    Splitting overflows only for ``|a|, |b| > 2**996``; there the error term
-    is dropped (set to 0) rather than poisoning the sum with ``nan``.
-    """
-    p = a * b
-    with np.errstate(over="ignore", invalid="ignore"):
-        ah, al = _split(a)
-        bh, bl = _split(b)
-        e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    return p, np.where(np.isfinite(e), e, 0.0)
-
-
-def _tree_sum(p, e):
-    """``(hi, lo)`` with ``hi + lo ~ sum(p + e)`` along axis 0, about double-double accurate.
-
-    Pairwise two-sums of contiguous halves; the error terms are summed in
-    plain double, as in Ogita, Rump and Oishi's Sum2.
-    """
-    if p.shape[0] == 0:
-        zero = np.zeros(p.shape[1:])
-        return zero, zero
-    while p.shape[0] > 1:
-        h = p.shape[0] // 2
-        s, err = _two_sum(p[:h], p[h : 2 * h])
-        err += e[:h] + e[h : 2 * h]
-        if p.shape[0] % 2:  # fold the odd row into the first
-            s[0], extra = _two_sum(s[0], p[2 * h])
-            err[0] += extra + e[2 * h]
-        p, e = s, err
-    hi = p[0] + e[0]
-    return hi, (p[0] - hi) + e[0]
-
-
-# --- residuals in double-double ---------------------------------------------
-
-_BLOCK = 2**18  # elements per temporary block: bounds the memory of the sums
-
-
-def _residual(X, Y, q, coef, intercept, r):
-    """``f = q * (Y - intercept - X coef) - r`` as a pair ``(hi, lo)``, ``f ~ hi + lo``."""
-    m, n = X.shape
-    hi, lo = np.empty_like(Y), np.empty_like(Y)
-    rows = max(1, _BLOCK // max(n, 1))
-    for k in range(Y.shape[1]):
-        for i in range(0, m, rows):
-            sl = slice(i, i + rows)
-            p, pe = _two_prod(X[sl], -coef[None, :, k])
-            xw, xw_lo = _tree_sum(p.T, pe.T)
-            s, e = _two_sum(Y[sl, k], -intercept[k])
-            s, e2 = _two_sum(s, xw)
-            c = e + e2 + xw_lo
-            if q is not None:
-                s, pe = _two_prod(q[sl], s)
-                c = pe + q[sl] * c
-            s, e = _two_sum(s, -r[sl, k])
-            c = c + e
-            hi[sl, k] = s + c
-            lo[sl, k] = (s - hi[sl, k]) + c
-    return hi, lo
-
-
-def _gradient(X, q, r_hi, r_lo):
-    """``(q^T r, X^T (q * r))`` per target for ``r = r_hi + r_lo``, double-double accurate."""
-    t = r_hi.shape[1]
-    grad_b, grad_w = np.empty(t), np.empty((X.shape[1], t))
-    width = max(1, _BLOCK // max(X.shape[0], 1))
-    for k in range(t):
-        if q is None:
-            v, ve = r_hi[:, k], r_lo[:, k]
-        else:
-            v, ve = _two_prod(q, r_hi[:, k])
-            ve = ve + q * r_lo[:, k]
-        grad_b[k] = sum(_tree_sum(v, ve))
-        for j in range(0, X.shape[1], width):
-            Xj = X[:, j : j + width]
-            p, pe = _two_prod(Xj, v[:, None])
-            grad_w[j : j + width, k] = sum(_tree_sum(p, pe + Xj * ve[:, None]))
-    return grad_b, grad_w
-
-
 # --- factorization and refinement -------------------------------------------
 
 
@@ -348,7 +252,7 @@ def polish(estimator, X, Y, sample_weight, one_target):
         # refines full-rank fits only (and NIST-like problems are full rank).
         if not kept.all() or not seminormal_ok(fact, d):
             if est > WARN_ABOVE and _worth_warning(X, fact, kept):
-                _warn(estimator, est)
+                _warn(estimator, kept, est)
             return
     alpha = estimator._alphas(t) if hasattr(estimator, "alpha") else np.zeros(1)
     coef, icpt, n_steps = refine(X, Y, sample_weight, fact, d, alpha, coef, icpt)
@@ -377,20 +281,21 @@ def _worth_warning(X, fact, kept):
     return float(np.max(e) - np.min(e)) > np.log2(SCALE_SPREAD)
 
 
-def _warn(estimator, est):
+def _warn(estimator, kept, est):
     import warnings
 
-    name = type(estimator).__name__
-    fix = (
-        "precision='high' (column equilibration and iterative refinement)"
-        if not hasattr(estimator, "alpha")
-        else "precision='high' (iterative refinement), standardised columns or a larger alpha"
-    )
+    if kept.all():
+        what = "X is too ill-conditioned for the default refinement"
+    else:
+        what = (f"{int((~kept).sum())} singular value(s) of X were dropped while its "
+                "columns' norms differ by over 1e6 (the truncation may be an artefact "
+                "of their scales)")
+    fix = ("precision='high' (column equilibration and iterative refinement)"
+           if not hasattr(estimator, "alpha")
+           else "precision='high' (iterative refinement), standardised columns or a larger alpha")
     warnings.warn(
-        f"{name}: the kept singular values of the centred X are too ill-conditioned "
-        f"for the default accuracy: the coefficients may have only about "
-        f"{max(0, -np.log10(est)):.0f} correct digits (rank {estimator.rank_}, "
-        f"threshold {estimator.threshold_:.3g}). Use {fix}; "
+        f"{type(estimator).__name__}: {what}; the coefficients may have only about "
+        f"{max(0, -np.log10(est)):.0f} correct digits. Use {fix}; "
         "precision='fast' skips this check.",
         AccuracyWarning,
         stacklevel=5,

@@ -156,7 +156,7 @@ def test_tikhonov_against_mpmath(kappa, alpha):
 from fractions import Fraction  # noqa: E402
 import math  # noqa: E402
 
-from sklearn_pinv import _refine  # noqa: E402
+from sklearn_pinv import _doubledouble as dd  # noqa: E402
 
 
 def _random_doubles(rng, size, emin=-300, emax=300):
@@ -166,8 +166,8 @@ def _random_doubles(rng, size, emin=-300, emax=300):
 def test_two_sum_and_two_prod_are_error_free():
     rng = np.random.default_rng(0)
     a, b = _random_doubles(rng, 300), _random_doubles(rng, 300)
-    s, e = _refine._two_sum(a, b)
-    p, pe = _refine._two_prod(a, b / 2.0**300 * 2.0**280)  # products stay in range
+    s, e = dd.two_sum(a, b)
+    p, pe = dd.two_prod(a, b / 2.0**300 * 2.0**280)  # products stay in range
     for i in range(a.size):
         assert Fraction(s[i]) + Fraction(e[i]) == Fraction(a[i]) + Fraction(b[i])
         bi = b[i] / 2.0**300 * 2.0**280
@@ -181,7 +181,7 @@ def test_tree_sum_is_as_good_as_double_double():
         big = rng.standard_normal(n) * 1e16
         x = np.concatenate([big, rng.standard_normal(n), -big])  # heavy cancellation
         x = x[rng.permutation(x.size)]
-        hi, lo = _refine._tree_sum(x[:, None], np.zeros((x.size, 1)))
+        hi, lo = dd.tree_sum(x[:, None], np.zeros((x.size, 1)))
         exact = Fraction(math.fsum(x))
         err = abs(Fraction(hi[0]) + Fraction(lo[0]) - exact)
         # Sum2's bound: eps |sum| + gamma_n^2 sum|x|, i.e. ~eps^2 * 1e16 * n here.
@@ -194,7 +194,7 @@ def test_residual_is_double_double_accurate():
     coef = rng.standard_normal((4, 1))
     Y = X @ coef + 1e-9 * rng.standard_normal((12, 1))  # residual 1e-12 of the terms
     icpt = np.array([0.25])
-    hi, lo = _refine._residual(X, Y, None, coef, icpt, np.zeros_like(Y))
+    hi, lo = dd.residual(X, Y, None, coef, icpt, np.zeros_like(Y))
     for i in range(12):
         exact = Fraction(Y[i, 0]) - Fraction(icpt[0]) - sum(
             Fraction(X[i, j]) * Fraction(coef[j, 0]) for j in range(4)
