@@ -30,7 +30,6 @@ extensions = [
 ]
 
 autosummary_generate = True
-autodoc_default_options = {"inherited-members": False}
 numpydoc_show_class_members = False  # autosummary lists them; avoids duplicate targets
 numpydoc_class_members_toctree = False
 default_role = "literal"  # `x` in docstrings is code, not an unresolved reference
