@@ -213,3 +213,23 @@ def test_single_tol_and_public_names():
     X, y = make_data(20, 3)
     assert PinvCV(tols="octave").fit(X, y).tol_ == "octave"
     assert {"TikhonovCV", "PinvCV", "set_cache"} <= set(sklearn_pinv.__all__)
+
+
+def test_loo_predictions_with_a_zero_weight_sample_and_any_scorer():
+    X, y = make_data(20, 3, seed=13)
+    w = np.random.default_rng(13).uniform(0.5, 2, 20)
+    w[4] = 0.0
+    alpha = 0.7
+
+    def max_error_scorer(est, X_, y_):  # takes no sample_weight: scored unweighted
+        return -np.max(np.abs(y_ - est.predict(X_)))
+
+    with pytest.warns(UserWarning, match="does not support sample_weight"):
+        reg = TikhonovCV(alphas=[alpha], tols=(0.0,), scoring=max_error_scorer)
+        reg.fit(X, y, sample_weight=w)
+    pred = []
+    for j in range(20):
+        keep = np.arange(20) != j
+        ridge = Ridge(alpha=alpha, solver="svd").fit(X[keep], y[keep], sample_weight=w[keep])
+        pred.append(ridge.predict(X[j : j + 1])[0])
+    np.testing.assert_allclose(reg.best_score_, -np.max(np.abs(y - np.array(pred))), rtol=1e-9)
