@@ -4,8 +4,8 @@ The fresh-venv test builds the sdist and wheel with ``python -m build``,
 installs the wheel with ``--no-deps --no-index`` into a new virtual
 environment whose dependencies come from this environment (a ``.pth`` file,
 so nothing is downloaded), and runs ``sklearn-pinv demo`` from it. It takes
-about a minute, so it runs only with ``SKLEARN_PINV_SLOW=1``
-(``make test-packaging``).
+about a minute, so it runs only with ``SKLEARN_PINV_SLOW=1`` (``make test-packaging``), as does
+the documentation build with warnings as errors (the same as ``make docs``).
 """
 
 import ast
@@ -125,3 +125,20 @@ def test_wheel_installs_into_fresh_venv_and_runs_demo(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert demo.returncode == 0, demo.stderr
     assert "LinearRegression" in demo.stdout and "matlab" in demo.stdout
+
+
+@pytest.mark.skipif(not SLOW, reason="slow (~30 s): set SKLEARN_PINV_SLOW=1")
+def test_docs_build_with_warnings_as_errors(tmp_path):
+    pytest.importorskip("sphinx_gallery")
+    pytest.importorskip("numpydoc")
+    pytest.importorskip("pydata_sphinx_theme")
+    # The gallery writes its generated pages under docs/ (git-ignored).
+    run = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
+         "-d", str(tmp_path / "doctrees"), str(ROOT / "docs"), str(tmp_path / "html")],
+        capture_output=True, text=True, timeout=900, env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    for page in ("index.html", "api.html", "user_guide/tolerance.html",
+                 "auto_examples/plot_07_spectrum_picard_lcurve.html"):
+        assert (tmp_path / "html" / page).is_file()
