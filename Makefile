@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+DOCS_STAMP := $(VENV)/.installed-docs
 
 .PHONY: demo test test-packaging docs bench clean
 
@@ -18,11 +19,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# Builds sdist + wheel, installs the wheel into a fresh venv, runs the demo (~1 min).
-test-packaging: $(STAMP)
+# Builds sdist + wheel, installs the wheel into a fresh venv, runs the demo, builds
+# the docs with -W (~1.5 min).
+test-packaging: $(DOCS_STAMP)
 	SKLEARN_PINV_SLOW=1 $(PY) -m pytest tests/test_packaging.py
-
-DOCS_STAMP := $(VENV)/.installed-docs
 
 $(DOCS_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e ".[docs]"
