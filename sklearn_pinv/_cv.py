@@ -57,7 +57,8 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
     def _alpha_list(self):
         alphas = np.asarray(self._search_alphas(), dtype=np.float64).reshape(-1)
         if alphas.size == 0 or not np.all(np.isfinite(alphas) & (alphas >= 0)):
-            raise ValueError(f"alphas must be finite values >= 0, got {self.alphas!r}.")
+            raise ValueError(
+                f"alphas must be finite values >= 0, got {self._search_alphas()!r}.")
         return alphas
 
     @fit_context
@@ -101,7 +102,7 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
             splits = list(check_cv(self.cv).split(X, Y, groups))
             split_scores = kfold_search(X, Y, sw, splits, alphas, tols, scoring=scoring,
                                         scorer=check_scoring(self, scoring), **opts)
-            std = split_scores.std(axis=0)
+            std = split_scores.mean(axis=2).std(axis=0)  # over folds, as GridSearchCV
             fact = factorize(X, Y, sw, self.fit_intercept)
         self._select(alphas, tols, split_scores, std, per_target)
         self._set_solution(replace(fact, U=None), one_target)
@@ -140,7 +141,7 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
             for i, split in enumerate(pooled):
                 results[f"split{i}_test_score"] = split
         results["mean_test_score"] = mean
-        results["std_test_score"] = std if std.ndim == 1 else std.mean(axis=1)
+        results["std_test_score"] = std
         ranked = np.where(np.isnan(mean), -np.inf, mean)
         results["rank_test_score"] = rankdata(-ranked, method="min").astype(np.int32)
         if split_scores.shape[2] > 1:
