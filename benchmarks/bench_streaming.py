@@ -21,7 +21,14 @@ one chunk (``chunk * n * 8`` bytes); measured in a separate untimed run. For
 ``partial_fit`` the chunk being fed is counted. The machine has 2 cores and
 may be shared: the figures are noisy, compare the ratios.
 
-Usage: ``python benchmarks/bench_streaming.py [--quick] [--repeats N]``
+BLAS threads matter more than anything here: on a loaded 2-core machine a
+2-thread OpenBLAS QR of a tall matrix can be several times *slower* than a
+1-thread one (the threads wait on each other), which flatters every route
+that runs one BLAS thread per worker. ``--blas-threads 1`` puts the client
+routes on the same footing (the LocalCluster workers always run 1 thread,
+distributed's default for worker processes).
+
+Usage: ``python benchmarks/bench_streaming.py [--quick] [--repeats N] [--blas-threads K]``
 """
 
 import argparse
@@ -98,14 +105,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200,000 x 50 in 20,000-row chunks")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--blas-threads", type=int, default=None,
+                        help="limit BLAS threads in this process (threadpoolctl)")
     args = parser.parse_args()
+    if args.blas_threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(args.blas_threads):
+            run(args)
+    else:
+        run(args)
+
+
+def run(args):
     m, n, chunk = (200_000, 50, 20_000) if args.quick else (2_000_000, 100, 100_000)
     chunk_bytes = chunk * n * 8
     if hasattr(sklearn_pinv, "set_cache"):
         sklearn_pinv.set_cache(enabled=False)
     print(f"{m} x {n} float64 in {m // chunk} chunks of {chunk} rows "
           f"(one chunk = {chunk_bytes / 2**20:.0f} MiB); medians of {args.repeats}; "
-          "noisy shared 2-core machine", flush=True)
+          f"BLAS threads: {args.blas_threads or 'default'}; noisy shared 2-core machine",
+          flush=True)
 
     parts = [make_chunk(i, chunk, n) for i in range(m // chunk)]
     X = np.concatenate([p[0] for p in parts])

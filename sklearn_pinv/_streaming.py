@@ -58,9 +58,9 @@ def _weighted_rows(X, Y, sample_weight, shift, top=None):
         A[:h] = top
     B = A[h:]
     B[:, 0] = 1
-    B[:, 1:1 + n] = X.toarray() if sparse.issparse(X) else X
-    B[:, 1 + n:] = Y
-    B[:, 1:] -= shift
+    # Shift while copying: one pass over the block, not two.
+    np.subtract(X.toarray() if sparse.issparse(X) else X, shift[:n], out=B[:, 1:1 + n])
+    np.subtract(Y, shift[n:], out=B[:, 1 + n:])
     if sample_weight is not None:
         B *= np.sqrt(np.asarray(sample_weight, dtype=A.dtype))[:, None]
     return A
