@@ -194,7 +194,11 @@ _COMMON_DOC = """
         ``None``: exact leave-one-out (or GCV, see ``criterion``) from one
         factorization of all the data. An int ``k``: ``KFold(k)``. Or any
         scikit-learn splitter or iterable of (train, test) indices: one
-        factorization per training fold scores every candidate.
+        factorization per training fold scores every candidate. With
+        ``cv=None`` each tolerance is applied once, on all the data: the
+        leave-one-out error is that of the smoother with those directions
+        kept (as ``RidgeCV``'s is for a fixed alpha), not of refits that
+        would re-choose the rank without each sample.
     scoring : str, callable or None, default=None
         A scikit-learn scorer. ``None`` means the negative mean squared
         leave-one-out error (weighted by ``sample_weight``, as ``RidgeCV``)
