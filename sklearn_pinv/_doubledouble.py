@@ -10,9 +10,11 @@ problem, in which nearly everything cancels, to about ``eps**2``.
 
 import numpy as np
 
-__all__ = ["two_sum", "two_prod", "tree_sum", "residual", "gradient"]
+__all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "gradient"]
 
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
+_BLOCK = 2**18  # elements per temporary block: bounds the memory of the sums
+_PRESPLIT_MAX = 2**24  # keep the split of X (two copies) only below this size
 
 
 # --- error-free transformations (elementwise, vectorised) -------------------
@@ -25,32 +27,39 @@ def two_sum(a, b):
     return s, (a - (s - bb)) + (b - bb)
 
 
-def _split(a):
-    c = _SPLIT * a
-    hi = c - (c - a)
+def split(a):
+    """``a == hi + lo`` with 26-bit halves, so that products of halves are exact.
+
+    Where ``|a| > 2**996`` the splitter overflows; there ``hi = a, lo = 0``
+    (that product's error term is then inexact rather than ``nan``).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        c = _SPLIT * a
+        hi = c - (c - a)
+    if not np.all(np.isfinite(hi)):
+        hi = np.where(np.isfinite(hi), hi, a)
     return hi, a - hi
 
 
-def two_prod(a, b):
-    """``p + e == a * b`` exactly, ``p = fl(a * b)`` (Dekker, no FMA needed).
-
-    Splitting overflows only for ``|a|, |b| > 2**996``; there the error term
-    is dropped (set to 0) rather than poisoning the sum with ``nan``.
-    """
+def two_prod(a, b, a_parts=None):
+    """``p + e == a * b`` exactly, ``p = fl(a * b)`` (Dekker); ``a_parts = split(a)`` if known."""
     p = a * b
+    ah, al = split(a) if a_parts is None else a_parts
+    bh, bl = split(b)
     with np.errstate(over="ignore", invalid="ignore"):
-        ah, al = _split(a)
-        bh, bl = _split(b)
         e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-    return p, np.where(np.isfinite(e), e, 0.0)
+    if not np.all(np.isfinite(e)):  # only next to overflow
+        e = np.where(np.isfinite(e), e, 0.0)
+    return p, e
 
 
-def tree_sum(p, e):
-    """``(hi, lo)`` with ``hi + lo ~ sum(p + e)`` along axis 0, about double-double accurate.
+def tree_sum(p, e, axis=0):
+    """``(hi, lo)`` with ``hi + lo ~ sum(p + e)`` along ``axis``, about double-double accurate.
 
-    Pairwise two-sums of contiguous halves; the error terms are summed in
-    plain double, as in Ogita, Rump and Oishi's Sum2.
+    Pairwise two-sums of halves; the error terms are summed in plain
+    double, as in Ogita, Rump and Oishi's Sum2.
     """
+    p, e = np.moveaxis(p, axis, 0), np.moveaxis(e, axis, 0)
     if p.shape[0] == 0:
         zero = np.zeros(p.shape[1:])
         return zero, zero
@@ -58,7 +67,7 @@ def tree_sum(p, e):
         h = p.shape[0] // 2
         s, err = two_sum(p[:h], p[h : 2 * h])
         err += e[:h] + e[h : 2 * h]
-        if p.shape[0] % 2:  # fold the odd row into the first
+        if p.shape[0] % 2:  # fold the odd one into the first
             s[0], extra = two_sum(s[0], p[2 * h])
             err[0] += extra + e[2 * h]
         p, e = s, err
@@ -66,21 +75,32 @@ def tree_sum(p, e):
     return hi, (p[0] - hi) + e[0]
 
 
-# --- least-squares residuals ---------------------------------------------
-
-_BLOCK = 2**18  # elements per temporary block: bounds the memory of the sums
+# --- least-squares residuals ---------------------------------------------------
 
 
-def residual(X, Y, q, coef, intercept, r):
+class Design:
+    """``X`` transposed (features by samples, contiguous) and, if small enough, split."""
+
+    def __init__(self, X):
+        self.XT = np.ascontiguousarray(np.asarray(X, np.float64).T)
+        self.parts = split(self.XT) if self.XT.size <= _PRESPLIT_MAX else None
+        n, m = self.XT.shape
+        self.chunks = [slice(i, i + max(1, _BLOCK // max(n, 1))) for i in range(0, m, max(1, _BLOCK // max(n, 1)))]
+
+    def products(self, chunk, v):
+        """Exact products ``X[chunk].T * v`` (broadcast) as ``(p, e)``, features first."""
+        XT = self.XT[:, chunk]
+        parts = None if self.parts is None else (self.parts[0][:, chunk], self.parts[1][:, chunk])
+        return two_prod(XT, v, parts)
+
+
+def residual(design, Y, q, coef, intercept, r):
     """``f = q * (Y - intercept - X coef) - r`` as a pair ``(hi, lo)``, ``f ~ hi + lo``."""
-    m, n = X.shape
     hi, lo = np.empty_like(Y), np.empty_like(Y)
-    rows = max(1, _BLOCK // max(n, 1))
     for k in range(Y.shape[1]):
-        for i in range(0, m, rows):
-            sl = slice(i, i + rows)
-            p, pe = two_prod(X[sl], -coef[None, :, k])
-            xw, xw_lo = tree_sum(p.T, pe.T)
+        for sl in design.chunks:
+            p, pe = design.products(sl, -coef[:, k : k + 1])
+            xw, xw_lo = tree_sum(p, pe)
             s, e = two_sum(Y[sl, k], -intercept[k])
             s, e2 = two_sum(s, xw)
             c = e + e2 + xw_lo
@@ -94,11 +114,10 @@ def residual(X, Y, q, coef, intercept, r):
     return hi, lo
 
 
-def gradient(X, q, r_hi, r_lo):
+def gradient(design, q, r_hi, r_lo):
     """``(q^T r, X^T (q * r))`` per target for ``r = r_hi + r_lo``, double-double accurate."""
-    t = r_hi.shape[1]
-    grad_b, grad_w = np.empty(t), np.empty((X.shape[1], t))
-    width = max(1, _BLOCK // max(X.shape[0], 1))
+    t, n = r_hi.shape[1], design.XT.shape[0]
+    grad_b, grad_w = np.empty(t), np.empty((n, t))
     for k in range(t):
         if q is None:
             v, ve = r_hi[:, k], r_lo[:, k]
@@ -106,8 +125,11 @@ def gradient(X, q, r_hi, r_lo):
             v, ve = two_prod(q, r_hi[:, k])
             ve = ve + q * r_lo[:, k]
         grad_b[k] = sum(tree_sum(v, ve))
-        for j in range(0, X.shape[1], width):
-            Xj = X[:, j : j + width]
-            p, pe = two_prod(Xj, v[:, None])
-            grad_w[j : j + width, k] = sum(tree_sum(p, pe + Xj * ve[:, None]))
+        acc, acc_lo = np.zeros(n), np.zeros(n)
+        for sl in design.chunks:  # per chunk of samples, then across chunks
+            p, pe = design.products(sl, v[None, sl])
+            part, part_lo = tree_sum(p, pe + design.XT[:, sl] * ve[None, sl], axis=1)
+            acc, e = two_sum(acc, part)
+            acc_lo += e + part_lo
+        grad_w[:, k] = acc + acc_lo
     return grad_b, grad_w

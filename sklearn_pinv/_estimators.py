@@ -194,20 +194,24 @@ _PARAMS_DOC = """
     precision : {"standard", "high", "fast"}, default="standard"
         How hard ``fit`` works for correct digits (dense float64 ``X``).
         ``"standard"``: when a first-order error bound of the solution
-        exceeds ``1e-13`` (ill-conditioned kept spectrum, or an intercept
-        that cancels), refine it with residuals in double-double arithmetic
-        (about the cost of two passes over ``X`` per step); if the spectrum
-        is too ill-conditioned for that, warn (``AccuracyWarning``).
-        ``"high"``: an SVD that keeps ``U``, iterative refinement of the
+        exceeds ``1e-13`` (ill-conditioned spectrum, or an intercept that
+        cancels), a full-rank fit is refined with residuals in double-double
+        arithmetic (a few passes over ``X``); if the spectrum is too
+        ill-conditioned for that, or badly scaled columns look responsible
+        for a truncation, it warns (``AccuracyWarning``).
+        ``"high"``: an SVD that keeps ``U`` and iterative refinement of the
         augmented least-squares system in double-double arithmetic (the
-        exact solution of the float64 data whenever ``cond * eps < 1``);
-        for :class:`PinvRegressor` the columns of ``X`` are first scaled by
-        powers of two near their centred norms, so ``tol`` then applies to
-        the singular values of the *equilibrated* ``X`` and
-        ``singular_values_`` are those. Reaches the NIST StRD certified
-        values to the limit of float64 data (``benchmarks/nist_report.py``);
-        about 2-5x the time of ``"standard"``. ``"fast"``: no refinement, no
-        check. ``partial_fit``, sparse and dask input are not refined.
+        exact solution of the float64 data whenever ``cond * eps`` is well
+        below 1). For :class:`PinvRegressor` the columns of ``X`` are first
+        scaled by powers of two near their centred norms: ``tol`` then
+        applies to the singular values of the *equilibrated* ``X`` (those
+        are ``singular_values_``), and a rank-deficient or underdetermined
+        fit is the minimum-norm solution in the scaled coordinates.
+        Reaches the NIST StRD certified values to the limit of float64 data
+        (``benchmarks/nist_report.py``); costs several plain fits (3-15x
+        measured by ``benchmarks/bench_precision.py``, most for tall, thin X).
+        ``"fast"``: no refinement, no check. ``partial_fit``, sparse and
+        dask input are not refined.
 """
 
 _ATTRIBUTES_DOC = """

@@ -31,6 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ._doubledouble import Design
 from ._doubledouble import gradient as _gradient
 from ._doubledouble import residual as _residual
 from ._factorization import factorize as _factorize
@@ -102,7 +103,7 @@ def refine(X, Y, sample_weight, fact, d, alpha, coef, intercept, max_iter=MAX_IT
     b = np.ldexp(np.array(intercept, dtype=np.float64).reshape(t), -ey)
     q = None if sample_weight is None else np.sqrt(np.asarray(sample_weight, np.float64))
     ctx = _Context(X, Y, q, fact, d, alpha)
-    r = _residual(X, Y, q, w, b, np.zeros_like(Y))[0] if fact.U is not None else None
+    r = _residual(ctx.design, Y, q, w, b, np.zeros_like(Y))[0] if fact.U is not None else None
     best, n_steps = None, 0
     for _ in range(max_iter):
         dw, db, dr = ctx.correction(w, b, r)
@@ -154,6 +155,7 @@ class _Context:
     def __init__(self, X, Y, q, fact, d, alpha):
         t = Y.shape[1]
         self.X, self.Y, self.q, self.fact = X, Y, q, fact
+        self.design = Design(X)
         d = np.asarray(d, np.float64)
         self.d = np.broadcast_to(d if d.ndim == 2 else d[:, None], (d.shape[0], t))
         s = fact.singular_values.astype(np.float64)[:, None]
@@ -169,12 +171,12 @@ class _Context:
         """One correction ``(dw, db, dr)``; ``r`` is None on the semi-normal route."""
         X, Y, q, V = self.X, self.Y, self.q, self.V
         if r is None:  # residual of the whole model, kept in double-double
-            f, f_lo = _residual(X, Y, q, w, b, np.zeros_like(Y))
-            grad_b, grad_w = _gradient(X, q, f, f_lo)
+            f, f_lo = _residual(self.design, Y, q, w, b, np.zeros_like(Y))
+            grad_b, grad_w = _gradient(self.design, q, f, f_lo)
             g_w = self.alpha[None, :] * w - grad_w  # -(normal-equations residual)
         else:
-            f = _residual(X, Y, q, w, b, r)[0]
-            grad_b, grad_w = _gradient(X, q, r, np.zeros_like(r))
+            f = _residual(self.design, Y, q, w, b, r)[0]
+            grad_b, grad_w = _gradient(self.design, q, r, np.zeros_like(r))
             g_w = self.alpha[None, :] * w - grad_w
         if self.fact.fit_intercept:
             # Unknowns (c, w) with c = b + x_mean . w: q is orthogonal to Xc.
