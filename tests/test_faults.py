@@ -191,3 +191,15 @@ def test_a_batch_that_raises_inside_partial_fit_leaves_the_estimator_unchanged(m
     np.testing.assert_allclose(est.coef_, full.coef_, rtol=1e-10)
     np.testing.assert_allclose(est.intercept_, full.intercept_, rtol=1e-10)
 
+
+
+@pytest.mark.skipif(not hasattr(PinvRegressor, "partial_fit"), reason="no partial_fit yet")
+@pytest.mark.parametrize("make", [lambda: PinvRegressor(precision="high"),
+                                  lambda: TikhonovRegressor(alpha=0.3, precision="high")])
+def test_partial_fit_continues_after_a_high_precision_fit(make):
+    # The equilibrated factorization cannot seed the stream; the rows do.
+    X, y = _data(9, m=50)
+    est = make().fit(X[:30], y[:30]).partial_fit(X[30:], y[30:])
+    full = make().fit(X, y)
+    np.testing.assert_allclose(est.coef_, full.coef_, rtol=1e-10)
+    np.testing.assert_allclose(est.intercept_, full.intercept_, rtol=1e-10)
