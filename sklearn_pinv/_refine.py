@@ -104,6 +104,9 @@ def refine(X, Y, sample_weight, fact, d, alpha, coef, intercept, max_iter=MAX_IT
     q = None if sample_weight is None else np.sqrt(np.asarray(sample_weight, np.float64))
     ctx = _Context(X, Y, q, fact, d, alpha)
     r = _residual(ctx.design, Y, q, w, b, np.zeros_like(Y))[0] if fact.U is not None else None
+    # Semi-normal steps shrink the error by about cond^2 * eps each: when the
+    # next one is predicted to be below eps, skip it (it would cost a full pass).
+    rate = 10 * _EPS * float(np.max(_shifted_cond_sq(fact, d))) if r is None else 1.0
     best, n_steps = None, 0
     for _ in range(max_iter):
         dw, db, dr = ctx.correction(w, b, r)
@@ -112,7 +115,7 @@ def refine(X, Y, sample_weight, fact, d, alpha, coef, intercept, max_iter=MAX_IT
             break  # no longer contracting: the last iterate is as good as it gets
         w, b, best, n_steps = w + dw, b + db, size, n_steps + 1
         r = None if r is None else r + dr
-        if size <= _EPS * float(np.max(np.abs(w), initial=0.0)):
+        if size * min(rate, 1.0) <= _EPS * float(np.max(np.abs(w), initial=0.0)):
             break
     with np.errstate(over="ignore"):  # a coefficient beyond the float range is inf
         return np.ldexp(w, ey), np.ldexp(b, ey), n_steps
