@@ -42,6 +42,8 @@ __all__ = ["PRECISIONS", "AccuracyWarning", "error_estimate", "factorize_high", 
 
 PRECISIONS = ("fast", "standard", "high")
 MAX_ITER = 10
+
+
 # --- factorization and refinement -------------------------------------------
 
 
