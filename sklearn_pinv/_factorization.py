@@ -24,8 +24,12 @@ __all__ = ["Factorization", "factorize", "svd"]
 # building U saves (benchmarks/bench_fit.py measures the crossover).
 QR_ASPECT_RATIO = 1.5
 
-# geqrt block size (T is _QR_BLOCK x n_columns).
+# geqrt block size (T is _QR_BLOCK x n_columns); 32-48 measured alike.
 _QR_BLOCK = 32
+
+# Targets share the QR buffer with X while they add at most 1/8 of X's
+# columns (peak memory <= ~1.13 X); beyond, Q^T is applied in such chunks.
+_X_COLUMNS_PER_EXTRA = 8
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,49 +184,65 @@ def _apply_qt(qr, T, Y):
     return qty
 
 
-def _stacked(X, Y, sw, fit_intercept):
-    """``[sqrt(w) | sqrt(w) (X - x1) | sqrt(w) (Y - y1)]`` in one Fortran array.
+def _write_centred(A, sw, center, out):
+    """``out[:] = sqrt(w) (A - mean)`` in one pass; returns the mean (or zeros).
 
-    One pass writes the centred copy that LAPACK wants (no separate centring
-    or C->F copy), and ``y`` rides along as extra columns of the QR: cheaper
-    than ``ormqr`` afterwards and no second m-row array. The leading column
-    replaces a second centring pass: the trailing block of R is exactly the R
-    factor of the data centred on their *exact* weighted mean, and row 0 of R
-    gives the mean of the residual ``X - x1`` (see :func:`_factor_tall`).
+    Writing straight into LAPACK's Fortran array makes the centring free:
+    numpy's strided subtract costs no more than a plain C->F copy.
+    """
+    mean = _weighted_mean(A, sw).astype(A.dtype) if center else np.zeros(A.shape[1], A.dtype)
+    np.subtract(A, mean, out=out)
+    if sw is not None:
+        out *= np.sqrt(sw).astype(A.dtype)[:, None]
+    return mean
+
+
+def _tall_r(X, Y, sw, fit_intercept):
+    """R factor of ``[sqrt(w) | Xc | Yc]``: ``(R, residual norms, X_offset, y_offset)``.
+
+    ``R`` of shape (n, n + t) is ``[Rxx, Q1^T Yc]`` for the data centred on
+    their exact weighted mean. With an intercept the leading column
+    ``sqrt(w)`` replaces a second centring pass: the QR's trailing block is
+    exactly the centred problem's R, and row 0 of ``Q^T A`` divided by
+    ``R[0, 0]`` is the mean that the first pass missed (large offsets).
+    Targets ride along as extra QR columns (cheaper than applying ``Q^T``
+    afterwards) unless they would make the buffer much larger than ``X``;
+    then ``Q^T`` is applied to a few at a time, so peak memory stays near
+    ``X.nbytes``. The m-row buffer is freed on return, before the SVD.
     """
     (m, n), t, lead = X.shape, Y.shape[1], int(fit_intercept)
-    A = np.empty((m, lead + n + t), X.dtype, order="F")
-    x1 = _weighted_mean(X, sw).astype(X.dtype) if fit_intercept else np.zeros(n, X.dtype)
-    y1 = _weighted_mean(Y, sw).astype(X.dtype) if fit_intercept else np.zeros(t, X.dtype)
-    np.subtract(X, x1, out=A[:, lead:lead + n])
-    np.subtract(Y, y1, out=A[:, lead + n:])
-    if sw is not None:
-        root = np.sqrt(sw).astype(X.dtype)
-        A[:, lead:] *= root[:, None]
-        A[:, :lead] = root[:, None]
-    else:
-        A[:, :lead] = 1
-    return A, x1, y1
+    width = max(n // _X_COLUMNS_PER_EXTRA, 2)
+    inner = t if lead + t <= width else 0
+    k = lead + n
+    A = np.empty((m, k + inner), X.dtype, order="F")
+    A[:, :lead] = 1 if sw is None else np.sqrt(sw).astype(X.dtype)[:, None]
+    means = [_write_centred(X, sw, lead, A[:, lead:k]),
+             _write_centred(Y[:, :inner], sw, lead, A[:, k:])]
+    qr, T = _qr_r(A)
+    tops = [np.triu(qr[:k, :k]), qr[:k, k:].copy()]
+    res = [safe_norms(np.triu(qr[k:k + inner, k:]))]
+    for j in range(inner, t, width):
+        C = np.empty((m, min(width, t - j)), X.dtype, order="F")
+        means.append(_write_centred(Y[:, j:j + width], sw, lead, C))
+        QtC = _apply_qt(qr, T, C)
+        tops.append(QtC[:k].copy())
+        res.append(safe_norms(QtC[k:]))
+    R, offsets = np.hstack(tops), np.concatenate(means)
+    if lead:
+        offsets += R[0, 1:] / R[0, 0]
+    return R[lead:, lead:], np.concatenate(res), offsets[:n], offsets[n:]
 
 
-def _spectrum_of_r(Rxx, Rxy, rest):
-    """sigma, V, z, residual norms from ``R = [[Rxx, Rxy], [0, rest]]``."""
+def _spectrum_of_r(Rxx, Rxy, res):
+    """sigma, V, z from the SVD of the small triangular ``Rxx``."""
     Ur, s, Vt, driver = svd(Rxx)
-    return s, Vt.T, Ur.T @ Rxy, safe_norms(rest), "qr+" + driver
+    return s, Vt.T, Ur.T @ Rxy, res, "qr+" + driver, None
 
 
 def _factor_tall(X, Y, sw, fit_intercept):
-    n, t, lead = X.shape[1], Y.shape[1], int(fit_intercept)
-    A, x_off, y_off = _stacked(X, Y, sw, fit_intercept)
-    qr, _ = _qr_r(A)
-    R = np.triu(qr[lead:lead + n + t, lead:])
-    if fit_intercept:
-        # R[0, j] / R[0, 0] = weighted mean of column j of A: what the first
-        # mean missed. The QR has already removed it; the offsets add it.
-        x_off = x_off + qr[0, 1:1 + n] / qr[0, 0]
-        y_off = y_off + qr[0, 1 + n:] / qr[0, 0]
-    s, V, z, res, driver = _spectrum_of_r(R[:n, :n], R[:n, n:], R[n:, n:])
-    return (s, V, z, res, driver, None), x_off, y_off
+    n = X.shape[1]
+    R, res, x_off, y_off = _tall_r(X, Y, sw, fit_intercept)
+    return _spectrum_of_r(R[:, :n], R[:, n:], res), x_off, y_off
 
 
 def _factor_tall_in_place(X, Y, sw, fit_intercept):
@@ -232,8 +252,7 @@ def _factor_tall_in_place(X, Y, sw, fit_intercept):
     Yc, y_off = _center(Y, sw, fit_intercept, in_place=False)
     qr, T = _qr_r(Xc)
     QtY = _apply_qt(qr, T, Yc)
-    s, V, z, res, driver = _spectrum_of_r(np.triu(qr[:n]), QtY[:n], QtY[n:])
-    return (s, V, z, res, driver, None), x_off, y_off
+    return _spectrum_of_r(np.triu(qr[:n]), QtY[:n], safe_norms(QtY[n:])), x_off, y_off
 
 
 def _factor_direct(Xc, Yc, keep_U, rebuild):
