@@ -37,7 +37,7 @@ import scipy
 import sklearn
 from scipy import linalg
 from sklearn.linear_model import LinearRegression, Ridge
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from sklearn_pinv import PinvRegressor, TikhonovRegressor, cache_config, clear_cache
 
@@ -63,6 +63,8 @@ def parse_args(argv=None):
     p.add_argument("--repeats", type=int, help="rounds per case (default 7 full, 3 quick)")
     p.add_argument("--no-memory", action="store_true", help="skip the tracemalloc runs")
     p.add_argument("--no-cache-miss", action="store_true", help="skip the cache-miss row")
+    p.add_argument("--threads", type=int,
+                   help="limit BLAS threads (threadpoolctl); 1 is the less load-sensitive figure")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--offset", type=float, default=0.0,
                    help="shift X's columns by up to this much (triggers refinement)")
@@ -178,6 +180,8 @@ def run_case(shape, t, args, cands):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.threads:
+        threadpool_limits(args.threads)
     print_environment()
     if not args.no_memory:
         check_tracemalloc()
