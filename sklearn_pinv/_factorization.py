@@ -26,8 +26,9 @@ __all__ = ["Factorization", "factorize", "svd"]
 # workspace makes the QR route's extra R copies cost more memory there.
 QR_ASPECT_RATIO = 1.2
 
-# geqrt block size (T is _QR_BLOCK x n_columns); 32-48 measured alike.
-_QR_BLOCK = 32
+# geqrt block size: about a quarter of the columns, within [16, 48]. Measured
+# best (2 threads): 12-24 for 50 columns, 48 for 200, 48-128 for 1000.
+_QR_BLOCK_MIN, _QR_BLOCK_MAX = 16, 48
 
 # Targets share the QR buffer with X while they add at most 1/8 of X's
 # columns (peak memory <= ~1.13 X); beyond, Q^T is applied in such chunks.
@@ -171,12 +172,13 @@ def _qr_r(A):
 
     ``geqrt`` rather than ``geqrf``: its recursive panel factorization
     (``geqrt3``) runs at Level-3 speed where ``geqrf``'s ``geqr2`` panels are
-    Level-2 and memory bound (measured about 1.4-3x faster on 100000x200).
+    Level-2 and memory bound (measured 2-2.7x faster on 100000x200, 1 thread).
     """
     if min(A.shape) == 0:
         return A, np.zeros((1, 0), A.dtype)
     geqrt = lapack.get_lapack_funcs("geqrt", (A,))
-    qr, T, info = geqrt(min(_QR_BLOCK, *A.shape), A, overwrite_a=True)
+    nb = min(max(A.shape[1] // 4, _QR_BLOCK_MIN), _QR_BLOCK_MAX, *A.shape)
+    qr, T, info = geqrt(nb, A, overwrite_a=True)
     if info != 0:  # only for illegal arguments, i.e. a bug here
         raise RuntimeError(f"LAPACK geqrt failed with info={info}.")
     return qr, T
@@ -230,10 +232,11 @@ def _tall_r(X, Y, sw, fit_intercept):
     qr, T = _qr_r(A)
     tops = [np.triu(qr[:k, :k]), qr[:k, k:].copy()]
     res = [safe_norms(np.triu(qr[k:k + inner, k:]))]
+    C = np.empty((m, min(width, t - inner)), X.dtype, order="F")  # one buffer, reused
     for j in range(inner, t, width):
-        C = np.empty((m, min(width, t - j)), X.dtype, order="F")
-        means.append(_write_centred(Y[:, j:j + width], sw, lead, C))
-        QtC = _apply_qt(qr, T, C)
+        Cj = C[:, :min(width, t - j)]  # leading columns: still Fortran-contiguous
+        means.append(_write_centred(Y[:, j:j + width], sw, lead, Cj))
+        QtC = _apply_qt(qr, T, Cj)
         tops.append(QtC[:k].copy())
         res.append(safe_norms(QtC[k:]))
     R, offsets = np.hstack(tops), np.concatenate(means)
