@@ -193,9 +193,10 @@ _PARAMS_DOC = """
         Fortran-ordered float array and ``X`` is tall (saves one copy of X).
     precision : {"standard", "high", "fast"}, default="standard"
         How hard ``fit`` works for correct digits (dense float64 ``X``).
-        ``"standard"``: when a first-order error bound of the solution
-        exceeds ``1e-13`` (ill-conditioned spectrum, or an intercept that
-        cancels), a full-rank fit is refined with residuals in double-double
+        ``"standard"``: when a first-order error bound of the slopes
+        exceeds ``1e-10`` (an ill-conditioned spectrum), or that of the
+        intercept exceeds ``1e-13`` (it cancels) and ``X`` has at most 8
+        columns (refinement is then cheap), a full-rank fit is refined with residuals in double-double
         arithmetic (a few passes over ``X``); if the spectrum is too
         ill-conditioned for that, or badly scaled columns look responsible
         for a truncation, it warns (``AccuracyWarning``).
