@@ -10,6 +10,7 @@ from ._factorization import Factorization, factorize
 from ._plot import PicardDisplay, SpectrumDisplay
 from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
 from ._plot_cv import CVCurveDisplay
+from ._refine import AccuracyWarning
 from .linalg import matrix_rank, pinv
 
 __version__ = "0.1.0"
@@ -35,5 +36,6 @@ __all__ = [
     "cache_config",
     "cache_info",
     "clear_cache",
+    "AccuracyWarning",
     "__version__",
 ]

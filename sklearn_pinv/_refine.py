@@ -203,7 +203,25 @@ class _Context:
 
 
 class AccuracyWarning(UserWarning):
-    """The fitted coefficients are likely to have lost many digits."""
+    """The fitted coefficients are likely to have lost many digits.
+
+    Raised by ``fit`` with ``precision="standard"`` when the estimated error
+    is large and refinement cannot fix it; the message says what to change
+    (usually ``precision="high"``).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from sklearn_pinv import AccuracyWarning, PinvRegressor
+    >>> x = np.linspace(-9, -3, 40)
+    >>> X = np.column_stack([x**k for k in range(1, 11)])  # NIST Filip's design
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", AccuracyWarning)
+    ...     _ = PinvRegressor().fit(X, np.sin(x))
+    >>> any(issubclass(w.category, AccuracyWarning) for w in caught)
+    True
+    """
 
 
 # Estimated relative errors that make "standard" refine. The slope bound is
