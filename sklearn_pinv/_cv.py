@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _filters
 from ._compat import Interval, StrOptions, check_sample_weight, fit_context
 from ._cv_scoring import kfold_search, loo_search
+from ._estimators import store_solution
 from ._factorization import factorize
 from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut, resolve
 
@@ -152,21 +153,7 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
     def _set_solution(self, fact, one_target):
         tau, kept = cut(self.tol_, fact)
         d = _filters.tikhonov(fact.singular_values, kept, np.atleast_1d(self.alpha_))
-        coef = fact.solve(d)
-        intercept = fact.intercept(coef)
-        phi = _filters.filter_factors(fact.singular_values, d)
-        phi = phi[:, 0] if phi.shape[1] == 1 else phi
-        self.coef_ = coef[:, 0] if one_target else coef.T
-        self.intercept_ = (
-            0.0 if not fact.fit_intercept else intercept[0] if one_target else intercept
-        )
-        self.filter_factors_ = phi
-        self.effective_dof_ = phi.sum(axis=0)
-        self.singular_values_ = fact.singular_values
-        self.threshold_ = tau
-        self.rank_ = int(kept.sum())
-        self.solver_ = fact.driver
-        self.factorization_ = fact
+        store_solution(self, fact, tau, kept, d, one_target)
 
     def predict(self, X):
         """Predict with the model refitted at the chosen (alpha, tol).

@@ -11,9 +11,28 @@ from ._compat import Interval, StrOptions, check_sample_weight, fit_context
 from ._cache import cached_factorize
 from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut
 
-__all__ = ["PinvRegressor", "TikhonovRegressor"]
+__all__ = ["PinvRegressor", "TikhonovRegressor", "store_solution"]
 
 _FLOATS = [np.float64, np.float32]
+
+
+def store_solution(est, fact, tau, kept, d, one_target):
+    """Set the fitted attributes of ``est`` from a factorization and its weights ``d``."""
+    coef = fact.solve(d)
+    intercept = fact.intercept(coef)
+    phi = _filters.filter_factors(fact.singular_values, d)
+    est.coef_ = coef[:, 0] if one_target else coef.T
+    # scikit-learn's linear models store a plain 0.0 without an intercept.
+    est.intercept_ = 0.0 if not fact.fit_intercept else intercept[0] if one_target else intercept
+    if phi.ndim == 2 and phi.shape[1] == 1:  # one alpha for all targets
+        phi = phi[:, 0]
+    est.filter_factors_ = phi
+    est.effective_dof_ = phi.sum(axis=0)
+    est.singular_values_ = fact.singular_values
+    est.threshold_ = tau
+    est.rank_ = int(kept.sum())
+    est.solver_ = fact.driver
+    est.factorization_ = fact
 
 
 class _SpectralRegressor(RegressorMixin, BaseEstimator):
@@ -122,24 +141,7 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
 
     def _set_solution(self, fact, one_target):
         tau, kept = cut(self.tol, fact)
-        d = self._spectral_weights(fact, kept)
-        coef = fact.solve(d)
-        intercept = fact.intercept(coef)
-        phi = _filters.filter_factors(fact.singular_values, d)
-        self.coef_ = coef[:, 0] if one_target else coef.T
-        # scikit-learn's linear models store a plain 0.0 without an intercept.
-        self.intercept_ = (
-            0.0 if not fact.fit_intercept else intercept[0] if one_target else intercept
-        )
-        if phi.ndim == 2 and phi.shape[1] == 1:  # one alpha for all targets
-            phi = phi[:, 0]
-        self.filter_factors_ = phi
-        self.effective_dof_ = phi.sum(axis=0)
-        self.singular_values_ = fact.singular_values
-        self.threshold_ = tau
-        self.rank_ = int(kept.sum())
-        self.solver_ = fact.driver
-        self.factorization_ = fact
+        store_solution(self, fact, tau, kept, self._spectral_weights(fact, kept), one_target)
 
     def predict(self, X):
         """Predict with the fitted linear model.
