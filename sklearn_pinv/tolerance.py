@@ -200,12 +200,9 @@ class GCVRank(DataDrivenPolicy):
     floor: object = "scipy"
 
     def select(self, factorization):
-        from ._selection import gcv_truncation_rank  # cycle: selection uses policies
+        from ._selection import _tau, gcv_truncation_rank  # cycle: selection uses policies
 
-        s = factorization.singular_values
-        floor_mask = keep_mask(self.floor, s, factorization.shape, factorization.dtype)
-        k = gcv_truncation_rank(factorization, max_rank=int(floor_mask.sum()))
-        return float(s[k]) if k < s.size else 0.0
+        return _tau(factorization, self.floor, gcv_truncation_rank)
 
 
 @dataclass(frozen=True)
