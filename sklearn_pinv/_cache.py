@@ -18,6 +18,12 @@ Safety:
 * the cache lives in the process: joblib workers each have their own, and
   a forked child starts empty (``os.register_at_fork``).
 
+Hashing costs a pass over the data (about a tenth of a tall fit), which a
+single fit should not pay: the first fit of a problem *shape* (shapes,
+dtype, weights or not, intercept flag) is factored without hashing, and
+only fits of a shape seen before are hashed and stored. A search then pays
+one extra factorization in all; a lone fit pays nothing.
+
 It is on by default; switch it off with :func:`set_cache` (or the
 ``SKLEARN_PINV_CACHE=0`` environment variable, which worker processes
 inherit) or temporarily with :func:`cache_config`.
@@ -52,6 +58,7 @@ class _Cache:
         self.lock = threading.Lock()
         self.store = OrderedDict()  # key -> (factorization, nbytes), LRU order
         self.inflight = {}  # key -> per-key lock
+        self.seen = OrderedDict()  # problem shapes fitted before (bounded, LRU)
         self.nbytes = 0
         self.hits = self.misses = 0
 
@@ -62,6 +69,18 @@ class _Cache:
                 self.store.move_to_end(key)
                 self.hits += 1
             return None if item is None else item[0]
+
+    def first_sighting(self, signature):
+        """Record ``signature``; True (and count a miss) if it is new."""
+        with self.lock:
+            if signature in self.seen:
+                self.seen.move_to_end(signature)
+                return False
+            self.seen[signature] = True
+            if len(self.seen) > 4 * self.config["max_entries"]:
+                self.seen.popitem(last=False)
+            self.misses += 1
+            return True
 
     def put(self, key, fact, nbytes):
         with self.lock:
@@ -85,13 +104,24 @@ _CACHE = _Cache()
 os.register_at_fork(after_in_child=_CACHE.reset)
 
 
+_HASH_BLOCK_BYTES = 8 * 2**20
+
+
 def _feed(h, A):
     if A is None:
         h.update(b"<none>")
         return
-    A = np.ascontiguousarray(A)  # the bytes in C order, whatever the strides
+    A = np.asarray(A)
     h.update(f"{A.dtype.str}{A.shape}".encode())
-    h.update(memoryview(A).cast("B"))
+    # The bytes in C order whatever the layout, a block of rows at a time:
+    # a Fortran-ordered X is not copied whole (C-ordered blocks are views).
+    rows = max(1, _HASH_BLOCK_BYTES // max(1, A.itemsize * (A.size // max(1, len(A)))))
+    for start in range(0, max(len(A), 1), rows):
+        h.update(memoryview(np.ascontiguousarray(A[start : start + rows])).cast("B"))
+
+
+def _signature(X, Y, sample_weight, fit_intercept, keep_U):
+    return (X.shape, X.dtype.str, Y.shape, sample_weight is None, bool(fit_intercept), bool(keep_U))
 
 
 def _key(X, Y, sample_weight, fit_intercept, keep_U):
@@ -114,7 +144,8 @@ def _freeze(fact):
 def cached_factorize(X, Y, sample_weight=None, fit_intercept=True, copy=True, keep_U=False):
     """:func:`~sklearn_pinv.factorize` through the cache (same signature).
 
-    The returned factorization's arrays are read-only when the cache is on.
+    A stored factorization's arrays are read-only. The first fit of a
+    problem shape is not hashed nor stored (see the module notes).
 
     Examples
     --------
@@ -123,12 +154,15 @@ def cached_factorize(X, Y, sample_weight=None, fit_intercept=True, copy=True, ke
     >>> from sklearn_pinv._cache import cached_factorize
     >>> clear_cache()
     >>> X, Y = np.arange(12.0).reshape(6, 2) ** 2, np.ones((6, 1))
-    >>> f1 = cached_factorize(X, Y)
+    >>> f0 = cached_factorize(X, Y)  # a new shape: factored, not hashed
+    >>> f1 = cached_factorize(X, Y)  # seen shape: hashed, factored, stored
     >>> f2 = cached_factorize(X.copy(order="F"), Y)  # same content: a hit
-    >>> f1 is f2, cache_info()["hits"]
-    (True, 1)
+    >>> f1 is f2, cache_info()["hits"], cache_info()["misses"]
+    (True, 1, 2)
     """
-    if not _CACHE.config["enabled"]:
+    if not _CACHE.config["enabled"] or _CACHE.first_sighting(
+        _signature(X, Y, sample_weight, fit_intercept, keep_U)
+    ):
         return factorize(X, Y, sample_weight, fit_intercept, copy=copy, keep_U=keep_U)
     key = _key(X, Y, sample_weight, fit_intercept, keep_U)
     fact = _CACHE.get(key)
@@ -222,5 +256,6 @@ def clear_cache():
     """Empty the cache and reset its counters (settings are kept)."""
     with _CACHE.lock:
         _CACHE.store.clear()
+        _CACHE.seen.clear()
         _CACHE.nbytes = 0
         _CACHE.hits = _CACHE.misses = 0
