@@ -9,9 +9,17 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _array_api, _dispatch, _filters, _refine
 from ._compat import Interval, StrOptions, check_sample_weight, fit_context
 from ._cache import cached_factorize
+from ._selection import gcv_alpha, lcurve_corner_alpha, quasi_optimal_alpha
 from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut
 
 __all__ = ["PinvRegressor", "TikhonovRegressor", "store_solution"]
+
+# Parameter-choice rules for alpha, by name (pure functions of a factorization).
+_ALPHA_RULES = {
+    "gcv": gcv_alpha,
+    "lcurve": lcurve_corner_alpha,
+    "quasi-optimal": quasi_optimal_alpha,
+}
 
 _FLOATS = [np.float64, np.float32]
 
@@ -299,11 +307,20 @@ class TikhonovRegressor(_SpectralRegressor):
 
     Parameters
     ----------
-    alpha : float or array-like of shape (n_targets,), default=1.0
+    alpha : float, array-like of shape (n_targets,), str or callable, default=1.0
         Regularisation strength ``lambda >= 0`` (named as in ``Ridge``); an
-        array gives each target its own.""" + _PARAMS_DOC + """
+        array gives each target its own. Or a parameter-choice rule applied
+        to the factorization at fit time (targets pooled): ``"gcv"``
+        (generalized cross-validation), ``"lcurve"`` (the L-curve's corner)
+        or ``"quasi-optimal"``, or any callable
+        ``(factorization, kept) -> alpha``, e.g. the discrepancy principle
+        ``lambda f, kept: discrepancy_alpha(f, noise_level, kept=kept)``
+        from ``sklearn_pinv._selection``. The value used is ``alpha_``.""" + _PARAMS_DOC + """
     Attributes
-    ----------""" + _ATTRIBUTES_DOC + """
+    ----------
+    alpha_ : float or ndarray of shape (n_targets,)
+        The regularisation strength used (chosen by the rule, if ``alpha``
+        is one).""" + _ATTRIBUTES_DOC + """
     See Also
     --------
     PinvRegressor : The pure truncation (``alpha=0``).
@@ -322,7 +339,12 @@ class TikhonovRegressor(_SpectralRegressor):
 
     _parameter_constraints = {
         **_SpectralRegressor._parameter_constraints,
-        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
+        "alpha": [
+            Interval(Real, 0, None, closed="left"),
+            "array-like",
+            StrOptions(set(_ALPHA_RULES)),
+            callable,
+        ],
     }
 
     def __init__(self, alpha=1.0, tol=DEFAULT, fit_intercept=True, copy_X=True,
@@ -333,7 +355,14 @@ class TikhonovRegressor(_SpectralRegressor):
         self.copy_X = copy_X
         self.precision = precision
 
+    def _alpha_rule(self):
+        if isinstance(self.alpha, str):
+            return _ALPHA_RULES[self.alpha]
+        return self.alpha if callable(self.alpha) else None
+
     def _alphas(self, n_targets):
+        if self._alpha_rule() is not None:
+            return np.atleast_1d(self.alpha_)  # chosen by _spectral_weights
         alpha = np.asarray(self.alpha, dtype=np.float64)
         if alpha.ndim > 1 or alpha.size not in (1, n_targets):
             raise ValueError(
@@ -345,8 +374,16 @@ class TikhonovRegressor(_SpectralRegressor):
         return alpha.reshape(-1)
 
     def _check_targets(self, n_targets):
-        self._alphas(n_targets)
+        if self._alpha_rule() is None:
+            self._alphas(n_targets)
 
     def _spectral_weights(self, fact, kept):
-        alpha = self._alphas(fact.z.shape[1])
-        return _filters.tikhonov(fact.singular_values, kept, alpha)
+        rule = self._alpha_rule()
+        if rule is not None:
+            chosen = float(rule(fact, kept=kept))
+            if not (np.isfinite(chosen) and chosen >= 0):
+                raise ValueError(f"The alpha rule {self.alpha!r} returned {chosen!r}.")
+            self.alpha_ = chosen
+        else:
+            self.alpha_ = self.alpha
+        return _filters.tikhonov(fact.singular_values, kept, self._alphas(fact.z.shape[1]))

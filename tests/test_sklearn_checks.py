@@ -11,6 +11,7 @@ from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
         PinvRegressor(tol="octave", fit_intercept=False),
         TikhonovRegressor(),
         TikhonovRegressor(alpha=0.0, tol=1e-6),
+        TikhonovRegressor(alpha="gcv"),
         PinvRegressor(precision="high"), TikhonovRegressor(precision="high"),
         TikhonovCV(), PinvCV(), TikhonovCV(cv=3, tols=("scipy", 1e-3)),
     ]
