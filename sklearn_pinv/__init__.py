@@ -1,19 +1,20 @@
 """sklearn_pinv: pseudoinverse and Tikhonov regression through one truncated SVD,
 with a pluggable tolerance policy."""
 
-from . import tolerance
-from ._estimators import PinvRegressor, TikhonovRegressor
-from ._cache import cache_config, cache_info, clear_cache, set_cache
+from . import alpha_rules, tolerance
+from ._cache import cache_info, clear_cache
+from ._config import config_context, get_config, set_config
 from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
-from ._factorization import Factorization, factorize
+from ._estimators import PinvRegressor, TikhonovRegressor
 from ._plot import PicardDisplay, SpectrumDisplay
 from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
 from ._plot_cv import CVCurveDisplay
 from ._refine import AccuracyWarning
+from ._spectral import Factorization, factorize
 from .linalg import matrix_rank, pinv
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "PinvRegressor",
@@ -25,6 +26,7 @@ __all__ = [
     "pinv",
     "matrix_rank",
     "tolerance",
+    "alpha_rules",
     "diagnose",
     "Diagnosis",
     "SpectrumDisplay",
@@ -32,8 +34,9 @@ __all__ = [
     "LCurveDisplay",
     "RegularizationPathDisplay",
     "CVCurveDisplay",
-    "set_cache",
-    "cache_config",
+    "get_config",
+    "set_config",
+    "config_context",
     "cache_info",
     "clear_cache",
     "AccuracyWarning",

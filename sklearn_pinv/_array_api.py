@@ -12,9 +12,9 @@ input's namespace and device. Tested: array-api-strict and torch on CPU.
 import numpy as np
 
 from ._compat import get_namespace_and_device, move_to
-from ._factorization import Factorization
+from ._spectral import Factorization
 
-__all__ = ["namespace", "float_dtypes", "factorize", "move_attributes", "linear_predict"]
+__all__ = ["namespace", "float_dtypes", "factorize", "to_namespace", "linear_predict"]
 
 
 def namespace(X):
@@ -70,11 +70,9 @@ def factorize(X, Y, sample_weight, fit_intercept, xp):
     )
 
 
-def move_attributes(estimator, xp, device):
-    """Move every fitted NumPy array attribute to ``xp`` on ``device``."""
-    for key, value in list(vars(estimator).items()):
-        if key.endswith("_") and isinstance(value, np.ndarray):
-            setattr(estimator, key, xp.asarray(value, device=device))
+def to_namespace(value, xp, device):
+    """A fitted NumPy array (or scalar) as an array of ``xp`` on ``device``."""
+    return xp.asarray(value, device=device) if isinstance(value, (np.ndarray, np.generic)) else value
 
 
 def linear_predict(X, coef, intercept):

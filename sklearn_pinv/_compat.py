@@ -11,11 +11,17 @@ from sklearn.utils._array_api import (
     get_namespace_and_device,
     move_to,
 )
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import (
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    validate_params,
+)
 from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
-    "Interval", "StrOptions", "check_sample_weight", "fit_context",
+    "Interval", "InvalidParameterError", "StrOptions", "validate_params",
+    "check_sample_weight", "fit_context", "accept_sample_weight",
     "check_same_namespace", "get_namespace_and_device", "move_to",
 ]
 
@@ -31,3 +37,12 @@ def check_sample_weight(sample_weight, X):
     return _check_sample_weight(
         sample_weight, X, dtype=X.dtype, ensure_non_negative=True
     )
+
+
+def accept_sample_weight(scorer):
+    """Whether a scorer takes ``sample_weight`` (scikit-learn's own answer when it has one)."""
+    from inspect import signature
+
+    if hasattr(scorer, "_accept_sample_weight"):
+        return scorer._accept_sample_weight()
+    return "sample_weight" in signature(scorer).parameters

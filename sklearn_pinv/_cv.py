@@ -11,25 +11,27 @@ from dataclasses import replace
 from numbers import Real
 
 import numpy as np
-from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
-from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _filters
-from ._compat import Interval, StrOptions, check_sample_weight, fit_context
+from ._base import SpectralMixin
+from ._compat import Interval, StrOptions, fit_context
 from ._cv_scoring import kfold_search, loo_search
-from ._estimators import store_solution
-from ._factorization import factorize
-from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut, resolve
+from ._refine import PRECISIONS, solve
+from ._spectral import factorize_arrays, tikhonov_factors
+from .tolerance import DEFAULT, TolerancePolicy, cut, resolve
 
 __all__ = ["TikhonovCV", "PinvCV"]
 
-_FLOATS = [np.float64, np.float32]
+
+def _min_rank(scores):
+    """Ranks of ``scores`` (best first, ties share the best rank), as ``rankdata(-x, "min")``."""
+    ordered = np.sort(-scores)
+    return (np.searchsorted(ordered, -scores, side="left") + 1).astype(np.int32)
 
 
-class _SpectralCV(RegressorMixin, BaseEstimator):
+class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
     """Shared search: candidates are (alpha, tol) pairs, alpha-major (as GridSearchCV)."""
 
     _parameter_constraints = {
@@ -37,9 +39,10 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
         "scoring": [StrOptions(set(get_scorer_names())), callable, None],
         "criterion": [StrOptions({"loo", "gcv"})],
         "fit_intercept": ["boolean"],
+        "precision": [StrOptions(set(PRECISIONS))],
         "tols": [
-            list, tuple, np.ndarray, StrOptions(set(available_policies())),
-            Interval(Real, 0, None, closed="left"), TolerancePolicy, callable,
+            list, tuple, np.ndarray, str, Interval(Real, 0, 1, closed="left"),
+            TolerancePolicy, callable,
         ],
     }
 
@@ -69,7 +72,8 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Training data.
+            Training data. ``float32`` data are scored in ``float64`` (as
+            ``RidgeCV`` does) and the fitted model is ``float32``.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -84,29 +88,37 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
         -------
         self : object
         """
-        X, y = validate_data(self, X, y, dtype=_FLOATS, multi_output=True, y_numeric=True)
-        one_target = y.ndim == 1
-        Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
-        sw = None if sample_weight is None else check_sample_weight(sample_weight, X)
+        data = self._validate_fit(X, y, sample_weight)
+        if data.kind != "dense":
+            raise TypeError(f"{type(self).__name__} needs dense NumPy X; got {type(X)!r}.")
+        # Score in float64 whatever the data (as RidgeCV), report in the data's dtype.
+        X64, Y64 = data.X.astype(np.float64, copy=False), data.Y.astype(np.float64, copy=False)
+        sw = data.sample_weight
+        sw = None if sw is None else sw.astype(np.float64, copy=False)
         alphas, tols = self._alpha_list(), self._tol_list()
-        per_target = bool(getattr(self, "alpha_per_target", False)) and Y.shape[1] > 1
+        per_target = bool(getattr(self, "alpha_per_target", False)) and data.n_targets > 1
         if self.criterion == "gcv" and self.scoring is not None and self.cv is None:
             raise ValueError("criterion='gcv' is a score of its own: set scoring=None.")
-        opts = {"fit_intercept": self.fit_intercept, "one_target": one_target,
-                "per_target": per_target}
+        opts = {"fit_intercept": self.fit_intercept, "one_target": data.one_target,
+                "per_target": per_target, "data_dtype": data.X.dtype}
         if self.cv is None:
             scorer = None if self.scoring is None else check_scoring(self, self.scoring)
             fact, split_scores, std = loo_search(
-                X, Y, sw, alphas, tols, criterion=self.criterion, scorer=scorer, **opts)
+                X64, Y64, sw, alphas, tols, criterion=self.criterion, scorer=scorer, **opts)
         else:
             scoring = "r2" if self.scoring is None else self.scoring
-            splits = list(check_cv(self.cv).split(X, Y, groups))
-            split_scores = kfold_search(X, Y, sw, splits, alphas, tols, scoring=scoring,
+            splits = list(check_cv(self.cv).split(X64, Y64, groups))
+            split_scores = kfold_search(X64, Y64, sw, splits, alphas, tols, scoring=scoring,
                                         scorer=check_scoring(self, scoring), **opts)
             std = split_scores.mean(axis=2).std(axis=0)  # over folds, as GridSearchCV
-            fact = factorize(X, Y, sw, self.fit_intercept)
+            fact = factorize_arrays(X64, Y64, sw, self.fit_intercept)
         self._select(alphas, tols, split_scores, std, per_target)
-        self._set_solution(replace(fact, U=None), one_target)
+        fact = replace(fact, U=None, data_dtype=data.X.dtype)
+        tau, kept = cut(self.tol_, fact)
+        phi = tikhonov_factors(fact.singular_values, kept, np.atleast_1d(self.alpha_))
+        solution = solve(fact, phi, np.atleast_1d(self.alpha_), self.precision, X64, Y64, sw)
+        self._store(data, fact, tau, kept, phi, solution)
+        self._warn_accuracy(solution)
         return self
 
     # ----------------------------------------------------------- selection
@@ -143,36 +155,20 @@ class _SpectralCV(RegressorMixin, BaseEstimator):
                 results[f"split{i}_test_score"] = split
         results["mean_test_score"] = mean
         results["std_test_score"] = std
-        ranked = np.where(np.isnan(mean), -np.inf, mean)
-        results["rank_test_score"] = rankdata(-ranked, method="min").astype(np.int32)
+        results["rank_test_score"] = _min_rank(np.where(np.isnan(mean), -np.inf, mean))
         if split_scores.shape[2] > 1:
             results["mean_test_score_per_target"] = split_scores.mean(axis=0)
         return results
 
-    # ------------------------------------------------------------ solution
-    def _set_solution(self, fact, one_target):
-        tau, kept = cut(self.tol_, fact)
-        d = _filters.tikhonov(fact.singular_values, kept, np.atleast_1d(self.alpha_))
-        store_solution(self, fact, tau, kept, d, one_target)
-
-    def predict(self, X):
-        """Predict with the model refitted at the chosen (alpha, tol).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=_FLOATS)
-        return X @ self.coef_.T + self.intercept_
+    def _accuracy_advice(self, reason):
+        if reason == "rounding":
+            return "Give tols that drop them, such as the default 'scipy'."
+        return "Standardise the columns of X, or search larger alphas."
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
+        tags.input_tags.sparse = False
+        tags.array_api_support = False
         return tags
 
 
@@ -197,7 +193,11 @@ _COMMON_DOC = """
         cross-validation ``m ||r||^2 / (m - fit_intercept - sum(phi))^2``
         (the trace formula; scores are ``-GCV``).
     fit_intercept : bool, default=True
-        Fit an unpenalised intercept."""
+        Fit an unpenalised intercept.
+    precision : {"standard", "high", "fast"}, default="standard"
+        How the final model (refitted at the chosen candidate on all the
+        data) is refined; see :class:`TikhonovRegressor`. The search itself
+        scores unrefined candidates."""
 
 _ATTRS_DOC = """
     tol_ : str, float, TolerancePolicy or callable
@@ -286,8 +286,11 @@ class TikhonovCV(_SpectralCV):
         "alpha_per_target": ["boolean"],
     }
 
-    def __init__(self, alphas=(0.1, 1.0, 10.0), tols=(DEFAULT,), cv=None, scoring=None,
-                 criterion="loo", alpha_per_target=False, fit_intercept=True):
+    _ravel_single_column = True  # as RidgeCV
+
+    def __init__(self, alphas=(0.1, 1.0, 10.0), *, tols=(DEFAULT,), cv=None, scoring=None,
+                 criterion="loo", alpha_per_target=False, fit_intercept=True,
+                 precision="standard"):
         self.alphas = alphas
         self.tols = tols
         self.cv = cv
@@ -295,6 +298,7 @@ class TikhonovCV(_SpectralCV):
         self.criterion = criterion
         self.alpha_per_target = alpha_per_target
         self.fit_intercept = fit_intercept
+        self.precision = precision
 
     def _search_alphas(self):
         return self.alphas
@@ -337,13 +341,14 @@ class PinvCV(_SpectralCV):
     3
     """
 
-    def __init__(self, tols=(DEFAULT, 1e-12, 1e-9, 1e-6, 1e-3), cv=None, scoring=None,
-                 criterion="loo", fit_intercept=True):
+    def __init__(self, tols=(DEFAULT, 1e-12, 1e-9, 1e-6, 1e-3), *, cv=None, scoring=None,
+                 criterion="loo", fit_intercept=True, precision="standard"):
         self.tols = tols
         self.cv = cv
         self.scoring = scoring
         self.criterion = criterion
         self.fit_intercept = fit_intercept
+        self.precision = precision
 
     def _search_alphas(self):
         return (0.0,)

@@ -7,13 +7,15 @@ the memory of a fold stays bounded.
 """
 
 import warnings
-from inspect import signature
+from dataclasses import replace
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 
-from . import _filters, _selection
-from ._factorization import factorize
+from ._compat import accept_sample_weight
+from ._loo import loo_residuals
+from ._selection import gcv_values
+from ._spectral import factorize_arrays, tikhonov_factors
 from .tolerance import cut
 
 __all__ = ["loo_search", "kfold_search"]
@@ -66,11 +68,7 @@ def score_kwargs(scorer, sw):
     """Forward ``sample_weight`` to scorers that take it, as GridSearchCV and RidgeCV do."""
     if sw is None:
         return None
-    if hasattr(scorer, "_accept_sample_weight"):
-        accept = scorer._accept_sample_weight()
-    else:
-        accept = "sample_weight" in signature(scorer).parameters
-    if not accept:
+    if not accept_sample_weight(scorer):
         warnings.warn(f"The scoring {scorer} does not support sample_weight; "
                       "the cross-validated scores are unweighted.", UserWarning)
         return None
@@ -126,7 +124,7 @@ def _accurate_U(fact, masks):
     # U = Xc V / s loses ~eps * s_max / s_i on direction i: fine for a
     # well-conditioned kept spectrum, else refactor and keep the true U.
     s = fact.singular_values[np.any(masks, axis=0)]
-    eps = np.finfo(fact.dtype).eps
+    eps = np.finfo(s.dtype).eps  # the arrays' precision, not the data's
     return fact.U is not None or s.size == 0 or s.max() <= s.min() * eps**-0.25
 
 
@@ -147,25 +145,30 @@ def _loo_predictions(X, Y, sw, fact, e, mask, alphas):
         P = Y[:, None, :] - e / np.sqrt(sw)[:, None, None]
     zero = np.flatnonzero(sw == 0)
     if zero.size:  # a sample of weight 0 is left out already: its own fit
-        d = _filters.tikhonov(fact.singular_values, mask, alphas)
+        phi = tikhonov_factors(fact.singular_values, mask, alphas)
         for i in range(alphas.size):
-            coef = fact.solve(d[:, i])
+            coef = fact.solve(phi[:, i])
             P[zero, i, :] = X[zero] @ coef + fact.intercept(coef)
     return P
 
 
+def _factor(X, Y, sw, fit_intercept, data_dtype, keep_U=False):
+    """The factorization of (wider) arrays, carrying the data's dtype for the policies."""
+    return replace(factorize_arrays(X, Y, sw, fit_intercept, keep_U=keep_U), data_dtype=data_dtype)
+
+
 def loo_search(X, Y, sw, alphas, tols, *, fit_intercept, criterion, scorer,
-               one_target, per_target):
+               one_target, per_target, data_dtype=None):
     """Exact LOO (or GCV) of every candidate from one factorization of all the data.
 
     Returns ``(factorization, scores (1, C, t'), spread (C,))``: the spread
     is the standard deviation over samples of the squared LOO errors (NaN
     for GCV or a scorer).
     """
-    fact = factorize(X, Y, sw, fit_intercept)
+    fact = _factor(X, Y, sw, fit_intercept, data_dtype)
     masks, index = _groups(fact, tols)
     if criterion == "loo" and not _accurate_U(fact, masks):
-        fact = factorize(X, Y, sw, fit_intercept, keep_U=True)
+        fact = _factor(X, Y, sw, fit_intercept, data_dtype, keep_U=True)
         masks, index = _groups(fact, tols)
     s, t = fact.singular_values, Y.shape[1]
     scores = np.empty((len(masks), alphas.size, t if per_target else 1))
@@ -176,13 +179,13 @@ def loo_search(X, Y, sw, alphas, tols, *, fit_intercept, criterion, scorer,
         Yc = (Y - fact.y_offset) * (1.0 if sw is None else np.sqrt(sw)[:, None])
         w = None if scorer is None else score_kwargs(scorer, sw)
     for g, mask in enumerate(masks):
-        phi = _selection.tikhonov_filter_factors(s, mask, alphas)
+        phi = tikhonov_factors(s, mask, alphas)
         if criterion == "gcv":
-            gcv = -_selection.gcv_values(fact, phi)
+            gcv = -gcv_values(fact, phi)
             scores[g] = gcv if per_target else gcv.mean(axis=1, keepdims=True)
             continue
         for sl in _chunks(alphas.size, X.shape[0] * t):
-            e = _selection.loo_residuals(U, Yc, fact.z[cols], phi[cols, sl], sw, fit_intercept)
+            e = loo_residuals(U, Yc, fact.z[cols], phi[cols, sl], sw, fit_intercept)
             if scorer is None:
                 scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)
                 continue
@@ -197,11 +200,13 @@ def _fold_scores(fact, X_test, Y_test, w_test, alphas, tols, scoring, scorer,
     masks, index = _groups(fact, tols)
     (k, t), m = fact.z.shape, X_test.shape[0]
     scores = np.empty((len(masks), alphas.size, t if per_target else 1))
+    s = fact.singular_values[:, None]
     for g, mask in enumerate(masks):
-        d = _filters.tikhonov(fact.singular_values, mask, alphas)
+        phi = tikhonov_factors(fact.singular_values, mask, alphas)
+        d = np.divide(phi, s, out=np.zeros_like(phi), where=phi > 0)
         for sl in _chunks(alphas.size, m * t):
             c = d[:, sl].shape[1]
-            # Every candidate's coefficients at once: V diag(d) z, (n, c * t).
+            # Every candidate's coefficients at once: V diag(phi / s) z, (n, c * t).
             coef = fact.V @ (d[:, sl, None] * fact.z[:, None, :]).reshape(k, c * t)
             P = (X_test @ coef).reshape(m, c, t)
             if fact.fit_intercept:
@@ -212,12 +217,13 @@ def _fold_scores(fact, X_test, Y_test, w_test, alphas, tols, scoring, scorer,
 
 
 def kfold_search(X, Y, sw, splits, alphas, tols, *, fit_intercept, scoring, scorer,
-                 one_target, per_target):
+                 one_target, per_target, data_dtype=None):
     """Scores (n_splits, C, t') from one factorization per training fold."""
     w = score_kwargs(scorer, sw)
     out = []
     for train, test in splits:
-        fact = factorize(X[train], Y[train], None if sw is None else sw[train], fit_intercept)
+        fact = _factor(X[train], Y[train], None if sw is None else sw[train], fit_intercept,
+                       data_dtype)
         out.append(_fold_scores(fact, X[test], Y[test], None if w is None else w[test],
                                 alphas, tols, scoring, scorer, one_target, per_target))
     return np.array(out)

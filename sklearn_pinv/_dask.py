@@ -12,7 +12,7 @@ import numpy as np
 
 from ._streaming import RFactor
 
-__all__ = ["is_dask_array", "factorize", "predict"]
+__all__ = ["is_dask_array", "target_shape", "factorize", "predict"]
 
 
 def is_dask_array(X):
@@ -77,6 +77,15 @@ def _prepare(X):
     if len(X.chunks[1]) > 1:
         X = X.rechunk({1: -1})
     return da, X, dtype
+
+
+def target_shape(X, y):
+    """``(n_targets, y_is_1d)`` from the shapes alone (nothing is computed)."""
+    _prepare(X)
+    ndim = np.ndim(y)
+    if ndim not in (1, 2):
+        raise ValueError(f"y must be 1-D or 2-D, got {ndim}-D.")
+    return (1 if ndim == 1 else np.shape(y)[1]), ndim == 1
 
 
 def factorize(X, y, sample_weight, fit_intercept):

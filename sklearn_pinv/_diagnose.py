@@ -15,14 +15,8 @@ from sklearn.utils.validation import check_X_y
 
 from ._cv import PinvCV, TikhonovCV
 from ._estimators import PinvRegressor
-from ._factorization import factorize
-from ._lcurve import default_alphas
-from ._selection import (
-    gcv_alpha,
-    gcv_truncation_rank,
-    lcurve_corner_alpha,
-    lcurve_corner_rank,
-)
+from ._spectral import factorize_arrays
+from ._views import alpha_picks, default_alphas, rank_picks
 from .tolerance import DEFAULT, GCVRank, available_policies, cut
 
 __all__ = ["Diagnosis", "diagnose"]
@@ -163,13 +157,7 @@ def default_estimators(alphas, fit_intercept=True):
 
 def _picks(fact, kept, alphas):
     """Data-driven choices of rank and alpha on the default policy's spectrum."""
-    k = int(kept.sum())
-    out = {"gcv_rank": gcv_truncation_rank(fact, max_rank=k),
-           "lcurve_rank": lcurve_corner_rank(fact, max_rank=k)}
-    if k == 0:
-        return {**out, "gcv_alpha": float("nan"), "lcurve_alpha": float("nan")}
-    return {**out, "gcv_alpha": gcv_alpha(fact, alphas, kept),
-            "lcurve_alpha": lcurve_corner_alpha(fact, alphas, kept)}
+    return {**rank_picks(fact, kept), **alpha_picks(fact, kept, alphas)}
 
 
 def _scores(estimators, X, y, cv, progress):
@@ -224,7 +212,7 @@ def diagnose(X, y, *, policies=None, fit_intercept=True, cv=5, alphas=None,
     """
     progress = progress or (lambda message: None)
     X, y = check_X_y(X, y, dtype=[np.float64, np.float32], y_numeric=True)
-    fact = factorize(X, y.astype(X.dtype)[:, None], None, fit_intercept, copy=True)
+    fact = factorize_arrays(X, y.astype(X.dtype)[:, None], None, fit_intercept)
     s = fact.singular_values
     rows, disputed = _policy_rows(fact, available_policies() if policies is None else policies)
     _, kept = cut(DEFAULT, fact)

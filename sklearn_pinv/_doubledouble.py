@@ -9,6 +9,7 @@ problem, in which nearly everything cancels, to about ``eps**2``.
 """
 
 import numpy as np
+from scipy import sparse
 
 __all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "gradient"]
 
@@ -79,17 +80,34 @@ def tree_sum(p, e, axis=0):
 
 
 class Design:
-    """``X`` transposed (features by samples, contiguous) and, if small enough, split."""
+    """``X`` as the kernels read it: transposed blocks of samples (features by samples).
+
+    Dense ``X`` is transposed once (contiguous) and, if small enough, split
+    once; a sparse ``X`` is densified one block of rows at a time, so its
+    memory stays one block.
+    """
 
     def __init__(self, X):
-        self.XT = np.ascontiguousarray(np.asarray(X, np.float64).T)
-        self.parts = split(self.XT) if self.XT.size <= _PRESPLIT_MAX else None
-        n, m = self.XT.shape
-        self.chunks = [slice(i, i + max(1, _BLOCK // max(n, 1))) for i in range(0, m, max(1, _BLOCK // max(n, 1)))]
+        self.sparse = sparse.issparse(X)
+        m, n = X.shape
+        self.n_features = n
+        step = max(1, _BLOCK // max(n, 1))
+        self.chunks = [slice(i, min(i + step, m)) for i in range(0, m, step)]
+        if self.sparse:
+            self.X, self.XT, self.parts = X.tocsr(), None, None
+        else:
+            self.XT = np.ascontiguousarray(np.asarray(X, np.float64).T)
+            self.parts = split(self.XT) if self.XT.size <= _PRESPLIT_MAX else None
+
+    def block(self, chunk):
+        """``X[chunk].T`` as a dense float64 array."""
+        if self.sparse:
+            return np.asarray(self.X[chunk].toarray(), np.float64).T
+        return self.XT[:, chunk]
 
     def products(self, chunk, v):
         """Exact products ``X[chunk].T * v`` (broadcast) as ``(p, e)``, features first."""
-        XT = self.XT[:, chunk]
+        XT = self.block(chunk)
         parts = None if self.parts is None else (self.parts[0][:, chunk], self.parts[1][:, chunk])
         return two_prod(XT, v, parts)
 
@@ -116,7 +134,7 @@ def residual(design, Y, q, coef, intercept, r):
 
 def gradient(design, q, r_hi, r_lo):
     """``(q^T r, X^T (q * r))`` per target for ``r = r_hi + r_lo``, double-double accurate."""
-    t, n = r_hi.shape[1], design.XT.shape[0]
+    t, n = r_hi.shape[1], design.n_features
     grad_b, grad_w = np.empty(t), np.empty((n, t))
     for k in range(t):
         if q is None:
@@ -128,7 +146,7 @@ def gradient(design, q, r_hi, r_lo):
         acc, acc_lo = np.zeros(n), np.zeros(n)
         for sl in design.chunks:  # per chunk of samples, then across chunks
             p, pe = design.products(sl, v[None, sl])
-            part, part_lo = tree_sum(p, pe + design.XT[:, sl] * ve[None, sl], axis=1)
+            part, part_lo = tree_sum(p, pe + design.block(sl) * ve[None, sl], axis=1)
             acc, e = two_sum(acc, part)
             acc_lo += e + part_lo
         grad_w[:, k] = acc + acc_lo

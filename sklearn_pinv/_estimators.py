@@ -1,76 +1,39 @@
-"""PinvRegressor and TikhonovRegressor: thin layers over one factorization."""
+"""PinvRegressor and TikhonovRegressor: thin layers over one factorization.
+
+A fit is one straight line:
+validate -> route the input -> factorize -> cut -> weights -> solve and
+refine -> store. Everything between the first and the last step is a pure
+function (:mod:`._inputs`, :mod:`.tolerance`, :mod:`._spectral`,
+:mod:`._refine`); only the estimator writes its attributes.
+"""
 
 from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_scalar
 
-from . import _array_api, _dispatch, _filters, _refine
-from ._compat import Interval, StrOptions, check_sample_weight, fit_context
-from ._cache import cached_factorize
-from ._selection import gcv_alpha, lcurve_corner_alpha, quasi_optimal_alpha
-from .tolerance import DEFAULT, TolerancePolicy, available_policies, cut
+from . import _array_api, _docstrings, _inputs, alpha_rules
+from ._base import SpectralMixin, warn_user
+from ._compat import Interval, StrOptions, fit_context
+from ._refine import PRECISIONS, solve
+from ._selection import spectrum
+from ._spectral import tikhonov_factors, truncation_factors
+from ._streaming import RFactor
+from .tolerance import DEFAULT, TolerancePolicy, cut
 
-__all__ = ["PinvRegressor", "TikhonovRegressor", "store_solution"]
-
-# Parameter-choice rules for alpha, by name (pure functions of a factorization).
-_ALPHA_RULES = {
-    "gcv": gcv_alpha,
-    "lcurve": lcurve_corner_alpha,
-    "quasi-optimal": quasi_optimal_alpha,
-}
-
-_FLOATS = [np.float64, np.float32]
+__all__ = ["PinvRegressor", "TikhonovRegressor"]
 
 
-def store_solution(est, fact, tau, kept, d, one_target):
-    """Set the fitted attributes of ``est`` from a factorization and its weights ``d``."""
-    coef = fact.solve(d)
-    intercept = fact.intercept(coef)
-    phi = _filters.filter_factors(fact.singular_values, d)
-    est.coef_ = coef[:, 0] if one_target else coef.T
-    # scikit-learn's linear models store a plain 0.0 without an intercept.
-    est.intercept_ = 0.0 if not fact.fit_intercept else intercept[0] if one_target else intercept
-    if phi.ndim == 2 and phi.shape[1] == 1:  # one alpha for all targets
-        phi = phi[:, 0]
-    est.filter_factors_ = phi
-    est.effective_dof_ = phi.sum(axis=0)
-    est.singular_values_ = fact.singular_values
-    est.threshold_ = tau
-    est.rank_ = int(kept.sum())
-    est.solver_ = fact.driver
-    est.factorization_ = fact
-
-
-class _SpectralRegressor(RegressorMixin, BaseEstimator):
-    """Shared fit/predict: validate, factorize, filter the spectrum, store."""
+class _SpectralRegressor(SpectralMixin, RegressorMixin, BaseEstimator):
+    """Shared fit/partial_fit: the straight fit path."""
 
     _parameter_constraints = {
-        "tol": [
-            StrOptions(set(available_policies())),
-            Interval(Real, 0, None, closed="left"),
-            TolerancePolicy,
-            callable,
-        ],
+        "tol": [str, Interval(Real, 0, 1, closed="left"), TolerancePolicy, callable],
         "fit_intercept": ["boolean"],
         "copy_X": ["boolean"],
-        "precision": [StrOptions(set(_refine.PRECISIONS))],
+        "precision": [StrOptions(set(PRECISIONS))],
     }
-
-    def _validate_fit_data(self, X, y, sample_weight, reset=True, accept_sparse=False):
-        X, y = validate_data(
-            self, X, y, dtype=_FLOATS, multi_output=True, y_numeric=True,
-            reset=reset, accept_sparse=accept_sparse,
-        )
-        Y = np.asarray(y, dtype=X.dtype).reshape(X.shape[0], -1)
-        if sample_weight is not None:
-            sample_weight = check_sample_weight(sample_weight, X)
-        self._check_targets(Y.shape[1])
-        return X, Y, sample_weight, np.ndim(y) == 1
-
-    def _check_targets(self, n_targets):
-        """Hook: fail on target-dependent parameters before the factorization."""
 
     @fit_context
     def fit(self, X, y, sample_weight=None):
@@ -98,16 +61,17 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
-        if _dispatch.fit_other_input(self, X, y, sample_weight):  # sparse, dask, xp
-            return self
-        X, Y, sample_weight, one_target = self._validate_fit_data(X, y, sample_weight)
-        self._stream = _dispatch.fit_seed(sample_weight, X.shape[0], self.fit_intercept)
-        if self.precision == "high":
-            fact, self._stream = _refine.start_high(self, X, Y, sample_weight)
-        else:
-            fact = cached_factorize(X, Y, sample_weight, self.fit_intercept, copy=self.copy_X)
-        self._set_solution(fact, one_target)
-        _refine.polish(self, X, Y, sample_weight, one_target)
+        data = self._validate_fit(X, y, sample_weight)
+        self._check_alpha(data.n_targets)  # before the expensive part
+        fact, stream = _inputs.factorize(
+            data, self.fit_intercept, copy=self.copy_X or self.precision != "fast",
+            high=self.precision == "high", equilibrate=self._equilibrates)
+        tau, kept = cut(self.tol, fact)
+        phi, alpha = self._filter(fact, kept)
+        solution = solve(fact, phi, _penalty(alpha), self.precision, *_inputs.refinable(data))
+        self._store(data, fact, tau, kept, phi, solution, alpha)
+        self._remember_stream(stream, data)
+        self._warn_accuracy(solution)
         return self
 
     @fit_context
@@ -119,7 +83,10 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
         After any number of batches the fitted attributes equal those of
         :meth:`fit` on all rows so far. After :meth:`fit`, batches add to
         fit's data; :meth:`fit` starts over. A batch that raises leaves the
-        estimator as it was.
+        estimator as it was. Batches are not refined: with
+        ``precision != "fast"`` an ill-conditioned stream warns
+        (:class:`~sklearn_pinv.AccuracyWarning`) as a dense fit that cannot
+        be refined does.
 
         Parameters
         ----------
@@ -145,115 +112,62 @@ class _SpectralRegressor(RegressorMixin, BaseEstimator):
         >>> print(round(float(reg.coef_[0]), 8), round(float(reg.intercept_), 8))
         0.21538462 2.2
         """
-        return _dispatch.partial_fit(self, X, y, sample_weight)
+        snapshot = dict(vars(self))
+        try:
+            solution = self._partial_fit(X, y, sample_weight)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(snapshot)
+            raise
+        self._warn_accuracy(solution)
+        return self
 
-    def _set_solution(self, fact, one_target):
+    def _partial_fit(self, X, y, sample_weight):
+        stream = self._resumed_stream()
+        X, y, sample_weight = (_array_api.to_numpy(a) for a in (X, y, sample_weight))
+        data = self._validate_fit(X, y, sample_weight, reset=stream is None)
+        self._check_alpha(data.n_targets)
+        if stream is None:
+            stream = RFactor.from_block(data.X, data.Y, data.sample_weight)
+        else:
+            stream = stream.update(data.X, data.Y, data.sample_weight)
+        fact = stream.to_factorization(self.fit_intercept)
         tau, kept = cut(self.tol, fact)
-        store_solution(self, fact, tau, kept, self._spectral_weights(fact, kept), one_target)
+        phi, alpha = self._filter(fact, kept)
+        solution = solve(fact, phi, _penalty(alpha), self.precision)  # rows are gone
+        self._store(data, fact, tau, kept, phi, solution, alpha)
+        self._stream, self._stream_intercept = stream, self.fit_intercept
+        return solution
 
-    def predict(self, X):
-        """Predict with the fitted linear model.
+    def _remember_stream(self, stream, data):
+        """What a later ``partial_fit`` resumes from (built lazily from the factorization)."""
+        self._stream, self._stream_intercept = stream, self.fit_intercept
+        sw = data.sample_weight
+        self._weight_sum = float(data.X.shape[0] if sw is None else np.sum(_array_api.to_numpy(sw)))
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
-            Samples.
+    def _resumed_stream(self):
+        """The R factor of every row so far, or None before the first fit."""
+        if "factorization_" not in vars(self):
+            return None
+        if self._stream is not None:  # its sqrt(w) column serves either intercept setting
+            return self._stream
+        if self._stream_intercept != bool(self.fit_intercept):
+            raise ValueError("fit_intercept changed since fit; call fit again instead of "
+                             "partial_fit to change it.")
+        return RFactor.from_factorization(self.factorization_, self._weight_sum)
 
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
-            ``X @ coef_.T + intercept_``: a lazy dask array for a dask ``X``,
-            an array of the fit's namespace for array API input.
-        """
-        check_is_fitted(self)
-        if (y_dask := _dispatch.predict(self, X)) is not None:
-            return y_dask
-        X = validate_data(
-            self, X, reset=False, dtype=_array_api.float_dtypes(X),
-            accept_sparse=_dispatch.SPARSE_FORMATS,
-        )
-        return _array_api.linear_predict(X, self.coef_, self.intercept_)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
-        tags.input_tags.sparse = True
-        tags.array_api_support = True
-        return tags
+    def _accuracy_advice(self, reason):
+        if reason == "rounding":
+            return ("Use a tolerance that drops them, such as the default tol='scipy' "
+                    "(tol=0.0 keeps every non-zero singular value).")
+        if reason == "input":
+            return "Fit a dense NumPy float64 X to refine."
+        return f"Use {self._high_advice}, or standardise the columns of X."
 
 
-_PARAMS_DOC = """
-    tol : str, float, TolerancePolicy or callable, default="scipy"
-        Which singular values of the centred (weighted) ``X`` count as zero.
-        A name from :func:`sklearn_pinv.tolerance.available_policies`
-        (``"matlab"``, ``"octave"``, ``"scipy"``, ``"numpy"``, ``"julia"``,
-        ``"sqrt-eps"``, ``"stata"``, ``"numerical-recipes"``, ``"lapack"``),
-        a relative tolerance ``>= 0`` (``tau = tol * max(s)``; ``1e-6`` is
-        scikit-learn's ``LinearRegression()``), a policy object from
-        :mod:`sklearn_pinv.tolerance` (absolute/relative, fixed rank, GCV) or
-        a callable ``(singular_values, shape, dtype) -> tau``. The default is
-        SciPy's rule, ``max(m, n) * eps * max(s)``: scale invariant, it grows
-        with the dimension as the rounding error of a backward-stable SVD
-        does, and it is the array API standard's default.
-    fit_intercept : bool, default=True
-        Fit an (unpenalised) intercept by centring ``X`` and ``y`` on their
-        weighted means.
-    copy_X : bool, default=True
-        If False, ``X`` may be centred and factored in place when it is a
-        Fortran-ordered float array and ``X`` is tall (saves one copy of X).
-    precision : {"standard", "high", "fast"}, default="standard"
-        How hard ``fit`` works for correct digits (dense float64 ``X``).
-        ``"standard"``: when a first-order error bound of the slopes
-        exceeds ``1e-10`` (an ill-conditioned spectrum), or that of the
-        intercept exceeds ``1e-13`` (it cancels) and ``X`` has at most 8
-        columns (refinement is then cheap), a full-rank fit is refined with residuals in double-double
-        arithmetic (a few passes over ``X``); if the spectrum is too
-        ill-conditioned for that, or badly scaled columns look responsible
-        for a truncation, it warns (``AccuracyWarning``).
-        ``"high"``: an SVD that keeps ``U`` and iterative refinement of the
-        augmented least-squares system in double-double arithmetic (the
-        exact solution of the float64 data whenever ``cond * eps`` is well
-        below 1). For :class:`PinvRegressor` the columns of ``X`` are first
-        scaled by powers of two near their centred norms: ``tol`` then
-        applies to the singular values of the *equilibrated* ``X`` (those
-        are ``singular_values_``), and a rank-deficient or underdetermined
-        fit is the minimum-norm solution in the scaled coordinates.
-        Reaches the NIST StRD certified values to the limit of float64 data
-        (``benchmarks/nist_report.py``); costs several plain fits (3-15x
-        measured by ``benchmarks/bench_precision.py``, most for tall, thin X).
-        ``"fast"``: no refinement, no check. ``partial_fit``, sparse and
-        dask input are not refined.
-"""
-
-_ATTRIBUTES_DOC = """
-    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Coefficients.
-    intercept_ : float or ndarray of shape (n_targets,)
-        Intercept (0.0 when ``fit_intercept=False``).
-    singular_values_ : ndarray of shape (min(n_samples, n_features),)
-        Singular values of the centred, weighted ``X``, decreasing.
-    threshold_ : float
-        The threshold ``tau`` the tolerance policy set.
-    rank_ : int
-        Number of singular values kept.
-    filter_factors_ : ndarray of shape (min(n_samples, n_features),) or (k, n_targets)
-        Fraction of each singular direction kept by the solution.
-    effective_dof_ : float or ndarray of shape (n_targets,)
-        Effective degrees of freedom, the sum of the filter factors
-        (the intercept not counted).
-    solver_ : str
-        The route and LAPACK driver that ran: ``"qr+gesdd"`` (QR of the
-        tall ``X``, then the SVD of ``R``), ``"gesdd"`` (SVD of ``X``) or
-        the ``gesvd`` fallback when ``gesdd`` did not converge.
-    factorization_ : Factorization
-        The spectral factorization; solutions for any other ``tol`` or
-        ``alpha`` follow from it without refactoring.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when ``X`` has string column names.
-"""
-
+def _penalty(alpha):
+    """The ridge penalty per target that refinement needs (0 for the pseudoinverse)."""
+    return np.zeros(1) if alpha is None else np.atleast_1d(np.asarray(alpha, np.float64))
 
 class PinvRegressor(_SpectralRegressor):
     __doc__ = """Least squares through the truncated-SVD pseudoinverse.
@@ -264,13 +178,19 @@ class PinvRegressor(_SpectralRegressor):
     ill-conditioned data it is the stable, minimum-norm answer.
 
     Parameters
-    ----------""" + _PARAMS_DOC + """
+    ----------""" + _docstrings.TOL + _docstrings.COMMON.format(
+        equilibration=_docstrings.PINV_EQUILIBRATION) + """
+
     Attributes
-    ----------""" + _ATTRIBUTES_DOC + """
+    ----------""" + _docstrings.ATTRIBUTES.format(coef_shape=_docstrings.LINREG_SHAPE) + """
+
     See Also
     --------
     TikhonovRegressor : The same solver with Tikhonov (ridge) filter factors.
-    sklearn.linear_model.LinearRegression : ``PinvRegressor(tol=1e-6)``.
+    sklearn.linear_model.LinearRegression : ``PinvRegressor(tol=1e-6)`` from
+        scikit-learn 1.9 on (``LinearRegression(tol=1e-6)`` passes ``cond=tol``
+        to ``scipy.linalg.lstsq``); before 1.9 it ignores ``tol`` on dense
+        data and equals ``PinvRegressor(tol="lapack")``.
 
     Examples
     --------
@@ -286,14 +206,20 @@ class PinvRegressor(_SpectralRegressor):
     array([0.10769231, 0.10769231])
     """
 
-    def __init__(self, tol=DEFAULT, fit_intercept=True, copy_X=True, precision="standard"):
+    _equilibrates = True
+    _high_advice = "precision='high' (column equilibration and iterative refinement)"
+
+    def __init__(self, tol=DEFAULT, *, fit_intercept=True, copy_X=True, precision="standard"):
         self.tol = tol
         self.fit_intercept = fit_intercept
         self.copy_X = copy_X
         self.precision = precision
 
-    def _spectral_weights(self, fact, kept):
-        return _filters.truncation(fact.singular_values, kept)
+    def _check_alpha(self, n_targets):
+        """Nothing to check: the pseudoinverse has no penalty."""
+
+    def _filter(self, fact, kept):
+        return truncation_factors(fact.singular_values, kept), None
 
 
 class TikhonovRegressor(_SpectralRegressor):
@@ -302,29 +228,34 @@ class TikhonovRegressor(_SpectralRegressor):
     Filter factors ``s^2 / (s^2 + alpha)`` on the singular values the
     tolerance policy keeps, ``0`` on the others:
     ``coef = V diag(s / (s^2 + alpha)) U^T y``. The intercept is not
-    penalised. ``alpha=0`` is :class:`PinvRegressor`; with ``tol=0.0`` it
-    equals ``Ridge(alpha, solver="svd")``.
+    penalised. ``alpha=0`` is :class:`PinvRegressor`. With ``tol="ridge"``
+    it equals ``Ridge(alpha, solver="svd")`` for every ``alpha`` (``0`` and
+    rank-deficient ``X`` included): ``Ridge`` drops singular values
+    ``<= 1e-15``. ``tol=0.0`` equals it whenever no non-zero singular
+    value is ``<= 1e-15``.
 
     Parameters
     ----------
-    alpha : float, array-like of shape (n_targets,), str or callable, default=1.0
+    alpha : float, array-like of shape (n_targets,), str, AlphaRule or callable, default=1.0
         Regularisation strength ``lambda >= 0`` (named as in ``Ridge``); an
         array gives each target its own. Or a parameter-choice rule applied
-        to the factorization at fit time (targets pooled): ``"gcv"``
-        (generalized cross-validation), ``"lcurve"`` (the L-curve's corner)
-        or ``"quasi-optimal"``, or any callable
-        ``(factorization, kept) -> alpha``, e.g. the discrepancy principle
-        ``lambda f, kept: discrepancy_alpha(f, noise_level, kept=kept)``
-        from ``sklearn_pinv._selection``. The value used is ``alpha_``.""" + _PARAMS_DOC + """
+        to the factorization at fit time (targets pooled): ``"gcv"``,
+        ``"lcurve"``, ``"quasi-optimal"``, an object of
+        :mod:`sklearn_pinv.alpha_rules` such as
+        ``alpha_rules.Discrepancy(noise_std=0.1)``, or any callable
+        ``(factorization, kept) -> alpha``. The value used is ``alpha_``.""" + \
+        _docstrings.TOL + _docstrings.COMMON.format(equilibration="") + """
+
     Attributes
     ----------
     alpha_ : float or ndarray of shape (n_targets,)
         The regularisation strength used (chosen by the rule, if ``alpha``
-        is one).""" + _ATTRIBUTES_DOC + """
+        is one).""" + _docstrings.ATTRIBUTES.format(coef_shape=_docstrings.RIDGE_SHAPE) + """
+
     See Also
     --------
     PinvRegressor : The pure truncation (``alpha=0``).
-    sklearn.linear_model.Ridge : ``TikhonovRegressor(tol=0.0)`` with ``solver="svd"``.
+    sklearn.linear_model.Ridge : ``TikhonovRegressor(tol="ridge")`` with ``solver="svd"``.
 
     Examples
     --------
@@ -339,15 +270,14 @@ class TikhonovRegressor(_SpectralRegressor):
 
     _parameter_constraints = {
         **_SpectralRegressor._parameter_constraints,
-        "alpha": [
-            Interval(Real, 0, None, closed="left"),
-            "array-like",
-            StrOptions(set(_ALPHA_RULES)),
-            callable,
-        ],
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like", str,
+                  alpha_rules.AlphaRule, callable],
     }
+    _equilibrates = False  # the penalty is on coef_ itself, not on scaled coefficients
+    _ravel_single_column = True
+    _high_advice = "precision='high' (iterative refinement) or a larger alpha"
 
-    def __init__(self, alpha=1.0, tol=DEFAULT, fit_intercept=True, copy_X=True,
+    def __init__(self, alpha=1.0, *, tol=DEFAULT, fit_intercept=True, copy_X=True,
                  precision="standard"):
         self.alpha = alpha
         self.tol = tol
@@ -355,35 +285,34 @@ class TikhonovRegressor(_SpectralRegressor):
         self.copy_X = copy_X
         self.precision = precision
 
-    def _alpha_rule(self):
-        if isinstance(self.alpha, str):
-            return _ALPHA_RULES[self.alpha]
-        return self.alpha if callable(self.alpha) else None
+    def _check_alpha(self, n_targets):
+        """One alpha, or one per target, each finite and >= 0 (scikit-learn's wording)."""
+        if alpha_rules.resolve(self.alpha) is not None:
+            return None
+        alpha = np.asarray(self.alpha, dtype=np.float64).reshape(-1)
+        if np.ndim(self.alpha) > 1 or alpha.size not in (1, n_targets):
+            raise ValueError("Number of targets and number of penalties do not correspond: "
+                             f"{alpha.size} != {n_targets}")
+        for i, a in enumerate(alpha):
+            check_scalar(float(a), f"alpha[{i}]" if alpha.size > 1 else "alpha", Real,
+                         min_val=0.0)
+            if not np.isfinite(a):
+                raise ValueError(f"alpha must be finite, got {self.alpha!r}.")
+        return alpha
 
-    def _alphas(self, n_targets):
-        if self._alpha_rule() is not None:
-            return np.atleast_1d(self.alpha_)  # chosen by _spectral_weights
-        alpha = np.asarray(self.alpha, dtype=np.float64)
-        if alpha.ndim > 1 or alpha.size not in (1, n_targets):
-            raise ValueError(
-                f"alpha has {alpha.size} values but y has {n_targets} target(s); "
-                "give one alpha, or one per target."
-            )
-        if not np.all(np.isfinite(alpha) & (alpha >= 0)):
-            raise ValueError(f"alpha must be finite and >= 0, got {self.alpha!r}.")
-        return alpha.reshape(-1)
-
-    def _check_targets(self, n_targets):
-        if self._alpha_rule() is None:
-            self._alphas(n_targets)
-
-    def _spectral_weights(self, fact, kept):
-        rule = self._alpha_rule()
-        if rule is not None:
-            chosen = float(rule(fact, kept=kept))
-            if not (np.isfinite(chosen) and chosen >= 0):
-                raise ValueError(f"The alpha rule {self.alpha!r} returned {chosen!r}.")
-            self.alpha_ = chosen
-        else:
-            self.alpha_ = self.alpha
-        return _filters.tikhonov(fact.singular_values, kept, self._alphas(fact.z.shape[1]))
+    def _filter(self, fact, kept):
+        rule = alpha_rules.resolve(self.alpha)
+        if rule is None:
+            alpha = self._check_alpha(fact.z.shape[1])
+            phi = tikhonov_factors(fact.singular_values, kept, alpha)
+            return phi, float(alpha[0]) if np.ndim(self.alpha) == 0 else alpha
+        # Relative to s_max**2: exact whatever the scale of X (see alpha_rules).
+        relative, scale = rule.relative(fact, kept), spectrum(fact, kept).scale
+        phi = tikhonov_factors(fact.singular_values, kept, [relative], scale=scale)
+        with np.errstate(over="ignore", under="ignore"):
+            alpha = float(relative * scale**2)
+        if relative > 0 and not (np.isfinite(alpha) and alpha > 0):
+            warn_user(f"The alpha chosen by {rule!r} is {relative:.3g} * {scale:.3g}**2, "
+                      "beyond the float range: the fit used it exactly, but alpha_ "
+                      "cannot show it. Rescale X to reuse it.", UserWarning)
+        return phi, alpha

@@ -12,7 +12,7 @@ from ._policy_base import TolerancePolicy, _eps, _smax
 
 __all__ = [
     "Matlab", "Octave", "Scipy", "Numpy", "Julia", "SqrtEps", "Stata",
-    "NumericalRecipes", "Lapack",
+    "NumericalRecipes", "Lapack", "SklearnRidge",
 ]
 
 
@@ -134,3 +134,19 @@ class Lapack(TolerancePolicy):
 
     def threshold(self, singular_values, shape, dtype):
         return _eps(dtype) * _smax(singular_values)
+
+
+@dataclass(frozen=True)
+class SklearnRidge(TolerancePolicy):
+    """scikit-learn ``Ridge(solver="svd")``: ``tau = 1e-15``, absolute; keep ``s > tau``.
+
+    ``Ridge``'s SVD solver drops singular values ``<= 1e-15`` of the
+    centred (weighted) ``X`` whatever its scale, so ``TikhonovRegressor(alpha,
+    tol="ridge")`` equals ``Ridge(alpha, solver="svd")`` for every alpha,
+    ``alpha = 0`` and rank-deficient ``X`` included. An absolute threshold
+    is not scale invariant: prefer a relative rule for your own fits.
+    Source: scikit-learn ``linear_model/_ridge.py``, ``_solve_svd``.
+    """
+
+    def threshold(self, singular_values, shape, dtype):
+        return 1e-15

@@ -6,8 +6,8 @@ Same conventions as :mod:`sklearn_pinv._plot` (``plot(ax=None)``, ``ax_``,
 
 import numpy as np
 
-from . import _filters
-from ._lcurve import default_alphas, lcurve
+from ._spectral import tikhonov_factors
+from ._views import default_alphas, lcurve
 from ._plot import _axes, _fit_data, _fitted, _name
 from .tolerance import DEFAULT
 
@@ -225,9 +225,11 @@ class RegularizationPathDisplay:
         """
         fact, kept = _fitted(estimator)
         alphas = _alpha_grid(fact, kept, alphas)
-        d = _filters.tikhonov(fact.singular_values, kept, alphas)
-        # Columns of V diag(d_a) z for one target, every alpha at once.
-        coefs = (fact.V @ (d * fact.z[:, [target]])).T
+        phi = tikhonov_factors(fact.singular_values, kept, alphas)
+        # V diag(phi_a / s) z for one target, every alpha at once.
+        s = fact.singular_values[:, None]
+        coords = np.divide(phi * fact.z[:, [target]], s, out=np.zeros_like(phi), where=phi > 0)
+        coefs = (fact.V @ coords).T
         disp = cls(alphas=alphas, coefs=coefs,
                    feature_names=getattr(estimator, "feature_names_in_", None),
                    alpha=getattr(estimator, "alpha_", getattr(estimator, "alpha", None)),

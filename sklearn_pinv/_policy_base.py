@@ -48,18 +48,32 @@ class TolerancePolicy:
 class DataDrivenPolicy(TolerancePolicy):
     """A policy that needs the whole factorization, not only the spectrum.
 
-    Subclasses implement :meth:`select`, which receives a
-    :class:`~sklearn_pinv.Factorization` (singular values, ``U^T y``, the
-    residual outside the range of ``U``) and returns ``tau``.
+    Subclasses implement :meth:`select`. The attribute ``floor`` (a policy
+    spec, ``"scipy"`` by default) names the singular values that are
+    candidates at all: :func:`~sklearn_pinv.tolerance.cut` applies it first
+    and hands the result to :meth:`select`.
     """
 
-    def select(self, factorization):
-        """Return the threshold ``tau`` chosen from ``factorization``."""
+    floor = "scipy"
+
+    def select(self, factorization, kept):
+        """Return the threshold ``tau`` chosen from ``factorization``.
+
+        Parameters
+        ----------
+        factorization : Factorization
+            Singular values, ``U^T y``, the residual outside the range of ``U``.
+        kept : ndarray of bool of shape (k,)
+            The singular values the ``floor`` policy keeps (the candidates).
+
+        Returns
+        -------
+        tau : float
+        """
         raise NotImplementedError
 
     def threshold(self, singular_values, shape, dtype):
         raise TypeError(
             f"{self!r} is data-driven: it needs y as well as the singular values. "
-            "Use it as the `tol` of an estimator, or call "
-            "`policy.select(factorization)`."
+            "Use it as the `tol` of an estimator."
         )

@@ -1,15 +1,17 @@
-"""Parameter-choice rules as pure functions over a factorization.
+"""Parameter-choice rules as pure functions over a factorization's spectrum.
 
-Every rule here reads the spectrum ``s``, ``z = U^T yc`` and the residual
-``rho`` outside the range of ``U`` (a :class:`~sklearn_pinv.Factorization`)
-and costs ``O(k)`` per candidate: no refit. Truncation rules return a rank
-``k`` (keep the ``k`` largest singular values), Tikhonov rules an ``alpha``.
-Several targets are pooled (norms summed over targets), as GCV does.
+Every rule reads the kept singular values ``s``, ``z = U^T yc`` and the
+residual ``rho`` outside the kept directions, through a :class:`Spectrum`
+normalised by ``s_max`` and by the size of ``z``: the rules never square a
+raw singular value, so ``X * 1e160`` and ``X * 1e-160`` choose what ``X``
+does. Truncation rules return a rank ``k``; Tikhonov rules return ``alpha``
+*relative to* ``s_max**2`` (the estimators scale it back, see
+:class:`Spectrum`). Each candidate costs ``O(k)``: no refit. Several targets
+are pooled (norms summed over targets), as GCV does.
 
 The rules follow Hansen, *Rank-Deficient and Discrete Ill-Posed Problems*
 (SIAM, 1998), chapter 7, and his Regularization Tools (``gcv``, ``l_curve``,
-``discrep``, ``quasiopt``). The leave-one-out helpers (hat diagonal with an
-unpenalised intercept and sample weights) mirror scikit-learn's ``RidgeCV``.
+``discrep``, ``quasiopt``). This module never imports the policies that use it.
 """
 
 from dataclasses import dataclass
@@ -17,68 +19,92 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from . import _filters
-from ._lcurve import default_alphas, lcurve
-from .tolerance import DataDrivenPolicy, keep_mask
+from ._lcurve import lcurve_curvature
+from ._spectral import tikhonov_factors
 
 __all__ = [
-    "truncated_residual_sq", "gcv_truncation_rank", "lcurve_corner_rank",
-    "discrepancy_rank", "quasi_optimal_rank", "gcv_alpha", "lcurve_corner_alpha",
-    "discrepancy_alpha", "quasi_optimal_alpha", "tikhonov_filter_factors",
-    "residual_sq", "gcv_values", "hat_diagonal", "loo_residuals",
-    "LCurveRank", "DiscrepancyRank", "QuasiOptimalRank",
+    "Spectrum", "spectrum", "default_relative_alphas",
+    "gcv_truncation_rank", "lcurve_corner_rank", "discrepancy_rank", "quasi_optimal_rank",
+    "gcv_alpha", "lcurve_corner_alpha", "discrepancy_alpha", "quasi_optimal_alpha",
+    "residual_sq", "gcv_values",
 ]
 
 
-# --------------------------------------------------------------- truncation
-def truncated_residual_sq(factorization):
-    """``||r_k||^2`` summed over targets, for every rank ``k = 0..K``; shape (K+1,).
+@dataclass(frozen=True)
+class Spectrum:
+    """The kept spectrum in overflow-free units (float64).
 
-    Dropping directions ``k+1..K`` adds their ``z_i^2`` to the residual that
-    no linear model removes (``rho^2``).
+    ``s`` holds the kept singular values over ``scale = s_max`` (so
+    ``s[0] == 1``), ``z2`` the pooled squared coordinates over ``zscale**2``,
+    ``rho2`` the pooled squared residual outside the kept directions in the
+    same units. A relative alpha ``a`` means ``alpha = a * scale**2``.
     """
-    z2 = np.sum(factorization.z.astype(np.float64) ** 2, axis=1)
-    rho2 = float(np.sum(factorization.residual_norms.astype(np.float64) ** 2))
-    tail = np.concatenate([np.cumsum(z2[::-1])[::-1], [0.0]])
-    return tail + rho2
+
+    s: np.ndarray
+    z2: np.ndarray
+    rho2: float
+    scale: float
+    zscale: float
+    n_samples: int
+    fit_intercept: bool
+    n_targets: int
+    eps: float
+
+    @property
+    def dof(self):
+        """Residual degrees of freedom before any parameter: ``m - fit_intercept``."""
+        return self.n_samples - int(self.fit_intercept)
 
 
-def _truncated_solution_sq(factorization):
-    """``||w_k||^2`` summed over targets, for ``k = 0..K``; shape (K+1,)."""
+def spectrum(factorization, kept=None):
+    """The :class:`Spectrum` of the singular values ``kept`` (all non-zero ones if None)."""
     s = factorization.singular_values.astype(np.float64)
-    z2 = np.sum(factorization.z.astype(np.float64) ** 2, axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        w2 = np.where(s > 0, z2 / s**2, np.inf)
-    return np.concatenate([[0.0], np.cumsum(w2)])
+    kept = (s > 0) if kept is None else (np.asarray(kept, dtype=bool) & (s > 0))
+    z = factorization.z.astype(np.float64)
+    rho = factorization.residual_norms.astype(np.float64)
+    zscale = float(max(np.max(np.abs(z), initial=0.0), np.max(rho, initial=0.0))) or 1.0
+    z2 = np.sum((z / zscale) ** 2, axis=1)
+    rho2 = float(np.sum((rho / zscale) ** 2) + np.sum(z2[~kept]))
+    # A NumPy scalar: scale**2 saturates to inf (under errstate) instead of raising.
+    scale = s[kept].max() if kept.any() else np.float64(1.0)
+    return Spectrum(s=s[kept] / scale, z2=z2[kept], rho2=rho2, scale=scale, zscale=zscale,
+                    n_samples=factorization.shape[0], fit_intercept=factorization.fit_intercept,
+                    n_targets=factorization.z.shape[1],
+                    eps=float(np.finfo(factorization.dtype).eps))
 
 
-def _admissible_ranks(factorization, max_rank=None):
-    """Ranks ``0..K`` that sit at a gap (``s_k > s_{k+1}``) and keep no zero."""
-    s = factorization.singular_values
-    K = s.size if max_rank is None else min(max_rank, s.size)
-    K = min(K, int(np.sum(s > 0)))
-    ok = np.ones(K + 1, dtype=bool)
-    # A rank inside a run of tied singular values is not a truncation.
-    ok[1:] = s[:K] > np.append(s, 0.0)[1 : K + 1]
+# --------------------------------------------------------------- truncation
+def _residual_by_rank(sp):
+    """``||r_k||^2`` for ``k = 0..K`` (K kept values), in ``zscale**2`` units."""
+    return np.concatenate([np.cumsum(sp.z2[::-1])[::-1], [0.0]]) + sp.rho2
+
+
+def _solution_by_rank(sp):
+    """``||w_k||^2`` for ``k = 0..K``, in ``(zscale / scale)**2`` units."""
+    return np.concatenate([[0.0], np.cumsum(sp.z2 / sp.s**2)])
+
+
+def _admissible_ranks(sp):
+    """Ranks ``0..K`` that sit at a gap: a rank inside a run of ties is no truncation."""
+    ok = np.ones(sp.s.size + 1, dtype=bool)
+    ok[1:] = sp.s > np.append(sp.s[1:], 0.0)
     return np.flatnonzero(ok)
 
 
-def gcv_truncation_rank(factorization, max_rank=None):
+def gcv_truncation_rank(sp):
     """Rank ``k`` minimising ``G(k) = ||r_k||^2 / (m - k - fit_intercept)^2``.
 
-    Only ranks at a gap (``s_k > s_{k+1}``) and with positive residual degrees
-    of freedom are candidates; ``max_rank`` caps the search.
+    Only ranks at a gap (``s_k > s_{k+1}``) and with positive residual
+    degrees of freedom are candidates.
     """
-    m = factorization.shape[0]
-    ks = _admissible_ranks(factorization, max_rank)
-    dof = (m - ks - int(factorization.fit_intercept)).astype(float)
-    res = truncated_residual_sq(factorization)[ks]
+    ks = _admissible_ranks(sp)
+    dof = (sp.dof - ks).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.where(dof > 0, res / dof**2, np.inf)
+        g = np.where(dof > 0, _residual_by_rank(sp)[ks] / dof**2, np.inf)
     return int(ks[np.argmin(g)]) if np.isfinite(g).any() else 0
 
 
-def lcurve_corner_rank(factorization, max_rank=None):
+def lcurve_corner_rank(sp):
     """Rank at the corner of the discrete L-curve ``(log ||r_k||, log ||w_k||)``.
 
     As ``k`` grows the curve runs left along its flat arm (the residual
@@ -87,14 +113,15 @@ def lcurve_corner_rank(factorization, max_rank=None):
     angles, unlike a discrete curvature, do not depend on how far apart
     consecutive ranks lie on the curve.
     """
-    ks = _admissible_ranks(factorization, max_rank)
+    ks = _admissible_ranks(sp)
     ks = ks[ks > 0]  # ||w_0|| = 0 has no logarithm
     if ks.size < 3:
         return int(ks[-1]) if ks.size else 0
-    x = 0.5 * np.log(truncated_residual_sq(factorization)[ks])
-    y = 0.5 * np.log(_truncated_solution_sq(factorization)[ks])
+    with np.errstate(divide="ignore"):
+        x = 0.5 * np.log(_residual_by_rank(sp)[ks])
+        y = 0.5 * np.log(_solution_by_rank(sp)[ks])
     step = np.diff(np.column_stack([x, y]), axis=0)
-    moving = np.hypot(step[:, 0], step[:, 1]) > 0
+    moving = np.isfinite(step).all(axis=1) & (np.hypot(step[:, 0], step[:, 1]) > 0)
     ks, step = np.append(ks[:1], ks[1:][moving]), step[moving]
     if step.shape[0] < 2:
         return int(ks[-1])
@@ -103,54 +130,150 @@ def lcurve_corner_rank(factorization, max_rank=None):
     return int(ks[1:-1][np.argmin(turn)])
 
 
-def _discrepancy_target(factorization, noise_level, safety):
-    if not noise_level >= 0:
-        raise ValueError(f"noise_level must be >= 0, got {noise_level!r}.")
-    dof = factorization.shape[0] - int(factorization.fit_intercept)
-    n_targets = factorization.z.shape[1]
-    return (safety * noise_level) ** 2 * dof * n_targets
+def _discrepancy_target(sp, noise_std, safety):
+    """``(safety * noise_std)^2 (m - fit_intercept)`` per target, pooled, in ``zscale**2`` units."""
+    if not noise_std >= 0:
+        raise ValueError(f"noise_std must be >= 0, got {noise_std!r}.")
+    return (safety * noise_std / sp.zscale) ** 2 * sp.dof * sp.n_targets
 
 
-def discrepancy_rank(factorization, noise_level, safety=1.0, max_rank=None):
+def discrepancy_rank(sp, noise_std, safety=1.0):
     """Smallest rank whose residual is within the noise (Morozov's principle).
 
-    The rank is the smallest admissible ``k`` with
-    ``||r_k||^2 <= (safety * noise_level)^2 (m - fit_intercept)`` per target,
-    where ``noise_level`` is the standard deviation of the (weighted) noise
-    of one sample; the largest admissible rank when none qualifies.
+    The smallest admissible ``k`` with ``||r_k||^2 <= (safety *
+    noise_std)^2 (m - fit_intercept)`` per target, where ``noise_std`` is
+    the standard deviation of one (weighted) sample's noise; the largest
+    admissible rank when none qualifies.
     """
-    target = _discrepancy_target(factorization, noise_level, safety)
-    ks = _admissible_ranks(factorization, max_rank)
-    inside = truncated_residual_sq(factorization)[ks] <= target
+    ks = _admissible_ranks(sp)
+    inside = _residual_by_rank(sp)[ks] <= _discrepancy_target(sp, noise_std, safety)
     return int(ks[np.argmax(inside)] if inside.any() else ks[-1])
 
 
-def quasi_optimal_rank(factorization, max_rank=None):
-    """Rank after which the solution stops changing least: ``min_k ||w_k - w_{k-1}||``.
-
-    ``w_k - w_{k-1}`` is the component ``z_k / s_k`` the rank adds (all the
-    tied values of a run at once).
-    """
-    ks = _admissible_ranks(factorization, max_rank)
+def quasi_optimal_rank(sp):
+    """Rank after which the solution changes least: ``min_k ||w_k - w_{k-1}||``."""
+    ks = _admissible_ranks(sp)
     if ks.size < 2:
         return int(ks[-1])
-    w2 = _truncated_solution_sq(factorization)[ks]
-    return int(ks[1:][np.argmin(np.diff(w2))])
+    return int(ks[1:][np.argmin(np.diff(_solution_by_rank(sp)[ks]))])
 
 
 # ------------------------------------------------------------------ tikhonov
-def tikhonov_filter_factors(singular_values, kept, alphas):
-    """Filter factors ``s^2 / (s^2 + alpha)`` on the kept values; shape (k, n_alphas)."""
-    d = _filters.tikhonov(singular_values, kept, alphas)
-    return _filters.filter_factors(singular_values, d)
+def default_relative_alphas(sp, num=50):
+    """Log grid of relative alphas: ``[max(1e-2 s_min^2, eps), 1e2]`` (``s_max = 1``).
+
+    The floor ``eps`` (i.e. ``eps * s_max**2``) is the smallest penalty the
+    rounding of the factorization can resolve: below it a rule would pick
+    noise at the rounding level of the spectrum. ``[1.0]`` when nothing is
+    kept (every alpha gives the same zero solution).
+    """
+    if sp.s.size == 0:
+        return np.array([1.0])
+    lo = max(np.log10(sp.s.min() ** 2) - 2, np.log10(sp.eps))
+    return np.logspace(lo, 2.0, num)
 
 
+def _phi(sp, rel_alphas):
+    return tikhonov_factors(sp.s, np.ones(sp.s.size, bool), np.atleast_1d(rel_alphas))
+
+
+def _pooled_residual(sp, rel_alphas):
+    return ((1 - _phi(sp, rel_alphas)) ** 2).T @ sp.z2 + sp.rho2
+
+
+def _refine(fun, grid, i):
+    """Minimise ``fun(alpha)`` in log scale between the grid neighbours of ``i``."""
+    lo, hi = np.log(grid[max(i - 1, 0)]), np.log(grid[min(i + 1, grid.size - 1)])
+    if not lo < hi:
+        return float(grid[i])
+    res = optimize.minimize_scalar(lambda t: fun(np.exp(t)), bounds=(lo, hi),
+                                   method="bounded", options={"xatol": 1e-6})
+    best = float(np.exp(res.x))
+    return best if fun(best) <= fun(grid[i]) else float(grid[i])
+
+
+def _search(fun, sp, grid):
+    """Minimise ``fun`` over ``grid`` (refined between neighbours when grid is None)."""
+    refine = grid is None
+    grid = default_relative_alphas(sp, 200) if refine else grid
+    i = int(np.argmin(fun(grid)))
+    return _refine(lambda a: float(fun(a)[0]), grid, i) if refine else float(grid[i])
+
+
+def gcv_alpha(sp, grid=None):
+    """Relative alpha minimising GCV ``||r||^2 / (m - fit_intercept - sum(phi))^2``, pooled."""
+    def gcv(a):
+        dof = sp.dof - _phi(sp, a).sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(dof > 0, _pooled_residual(sp, a) / dof**2, np.inf)
+
+    return _search(gcv, sp, grid)
+
+
+def lcurve_corner_alpha(sp, grid=None):
+    """Relative alpha at the L-curve's maximum curvature (exact derivatives)."""
+    grid = default_relative_alphas(sp, 200) if grid is None else grid
+    return float(grid[int(np.argmax(lcurve_curvature(sp.s, sp.z2, sp.rho2, grid)[2]))])
+
+
+def quasi_optimal_alpha(sp, grid=None):
+    """Relative alpha minimising ``Q = ||alpha dw/d alpha||`` on ``[s_min^2, s_max^2]``.
+
+    ``alpha dw/d alpha = -V diag(phi (1 - phi) / s) z``. ``Q`` vanishes at
+    both ends of the spectrum, so (as Hansen's ``quasiopt``) the search is
+    restricted to alphas between the smallest and largest kept ``s^2``.
+    """
+    if sp.s.size == 0:
+        return 1.0
+    lo = max(sp.s.min() ** 2, sp.eps)
+    w2 = sp.z2 / sp.s**2
+
+    def q(a):
+        phi = _phi(sp, a)
+        return ((phi * (1 - phi)) ** 2).T @ w2
+
+    if grid is not None:
+        inside = (grid >= lo) & (grid <= 1.0)
+        return _search(q, sp, grid[inside] if inside.any() else grid)
+    fine = np.geomspace(lo, 1.0, 200) if lo < 1.0 else np.array([1.0])
+    i = int(np.argmin(q(fine)))
+    return _refine(lambda a: float(q(a)[0]), fine, i)
+
+
+def discrepancy_alpha(sp, noise_std, safety=1.0, grid=None):
+    """Largest relative alpha whose residual stays within the noise (Morozov).
+
+    Solves ``||r(alpha)||^2 = (safety * noise_std)^2 (m - fit_intercept)``
+    (per target, pooled): ``||r||`` grows with ``alpha``, so without a grid
+    the root is found exactly (Brent's method in ``log alpha``); on a grid,
+    the largest grid value inside the bound (the smallest when none is).
+    When even ``alpha -> 0`` leaves more residual than the noise explains,
+    ``0.0`` is returned.
+    """
+    target = _discrepancy_target(sp, noise_std, safety)
+
+    def excess(a):
+        return _pooled_residual(sp, a) - target
+
+    if grid is not None:
+        inside = np.flatnonzero(excess(grid) <= 0)
+        return float(grid[inside].max() if inside.size else grid.min())
+    if excess(0.0)[0] > 0 or sp.s.size == 0:
+        return 0.0
+    lo, hi = np.log(default_relative_alphas(sp, 2))
+    while excess(np.exp(lo))[0] > 0:
+        lo -= 10.0
+    if excess(np.exp(hi))[0] <= 0:
+        return float(np.exp(hi))  # the noise explains all of y
+    return float(np.exp(optimize.brentq(lambda t: excess(np.exp(t))[0], lo, hi, xtol=1e-12)))
+
+
+# --------------------------------------------- candidate scores (for the CV)
 def residual_sq(factorization, phi):
     """``||r||^2`` per candidate and target for filter factors ``phi`` (k, c); (c, t)."""
     z = factorization.z.astype(np.float64)
     rho2 = factorization.residual_norms.astype(np.float64) ** 2
-    one = 1 - phi.astype(np.float64)
-    return (one**2).T @ z**2 + rho2
+    return ((1 - phi) ** 2).T @ z**2 + rho2
 
 
 def gcv_values(factorization, phi):
@@ -161,260 +284,7 @@ def gcv_values(factorization, phi):
     Infinite where no residual degree of freedom is left. Shape (c, t).
     """
     m = factorization.shape[0]
-    dof = m - int(factorization.fit_intercept) - phi.astype(np.float64).sum(axis=0)
+    dof = m - int(factorization.fit_intercept) - phi.sum(axis=0)
     res = residual_sq(factorization, phi)
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.where(dof[:, None] > 0, m * res / dof[:, None] ** 2, np.inf)
-    return g
-
-
-def _grid(factorization, kept, alphas, num=200):
-    if alphas is None:
-        return default_alphas(factorization, kept, num), True
-    alphas = np.asarray(alphas, dtype=np.float64).reshape(-1)
-    if alphas.size == 0 or not np.all(np.isfinite(alphas) & (alphas >= 0)):
-        raise ValueError("alphas must be a non-empty array of finite values >= 0.")
-    return alphas, False
-
-
-def _kept(factorization, kept):
-    s = factorization.singular_values
-    return (s > 0) if kept is None else (np.asarray(kept, dtype=bool) & (s > 0))
-
-
-def _refine(fun, alphas, i):
-    """Minimise ``fun(alpha)`` in log scale between the grid neighbours of ``i``."""
-    lo, hi = np.log(alphas[max(i - 1, 0)]), np.log(alphas[min(i + 1, alphas.size - 1)])
-    if not lo < hi:
-        return float(alphas[i])
-    res = optimize.minimize_scalar(lambda t: fun(np.exp(t)), bounds=(lo, hi),
-                                   method="bounded", options={"xatol": 1e-6})
-    best = float(np.exp(res.x))
-    return best if fun(best) <= fun(alphas[i]) else float(alphas[i])
-
-
-def gcv_alpha(factorization, alphas=None, kept=None):
-    """Tikhonov ``alpha`` minimising GCV (see :func:`gcv_values`), targets pooled.
-
-    With ``alphas=None`` a 200-point log grid over the kept spectrum is
-    searched and the minimum refined between its grid neighbours.
-    """
-    kept = _kept(factorization, kept)
-    grid, refine = _grid(factorization, kept, alphas)
-    s = factorization.singular_values
-
-    def g(a):
-        phi = tikhonov_filter_factors(s, kept, np.atleast_1d(a))
-        return gcv_values(factorization, phi).sum(axis=1)
-
-    i = int(np.argmin(g(grid)))
-    return _refine(lambda a: float(g(a)[0]), grid, i) if refine else float(grid[i])
-
-
-def lcurve_corner_alpha(factorization, alphas=None, kept=None):
-    """Tikhonov ``alpha`` at the L-curve's maximum curvature (exact derivatives)."""
-    kept = _kept(factorization, kept)
-    grid, _ = _grid(factorization, kept, alphas)
-    return float(grid[int(np.argmax(lcurve(factorization, grid, kept)[2]))])
-
-
-def discrepancy_alpha(factorization, noise_level, alphas=None, kept=None, safety=1.0):
-    """Largest ``alpha`` whose residual stays within the noise (Morozov).
-
-    Solves ``||r(alpha)||^2 = (safety * noise_level)^2 (m - fit_intercept)``
-    (per target, pooled): ``||r||`` grows with ``alpha``, so with
-    ``alphas=None`` the root is found exactly (Brent's method in
-    ``log alpha``); on a grid, the largest grid value inside the bound (the
-    smallest grid value when none is). When even ``alpha -> 0`` leaves more
-    residual than the noise explains, ``0.0`` is returned.
-    """
-    kept = _kept(factorization, kept)
-    target = _discrepancy_target(factorization, noise_level, safety)
-    s = factorization.singular_values
-
-    def excess(a):
-        phi = tikhonov_filter_factors(s, kept, np.atleast_1d(a))
-        return residual_sq(factorization, phi).sum(axis=1) - target
-
-    if alphas is not None:
-        grid, _ = _grid(factorization, kept, alphas)
-        inside = np.flatnonzero(excess(grid) <= 0)
-        return float(grid[inside].max() if inside.size else grid.min())
-    if excess(0.0)[0] > 0:
-        return 0.0
-    grid = default_alphas(factorization, kept, 2)
-    lo, hi = np.log(grid[0]), np.log(grid[-1])
-    while excess(np.exp(lo))[0] > 0:
-        lo -= 10.0
-    if excess(np.exp(hi))[0] <= 0:
-        return float(np.exp(hi))  # the noise explains all of y
-    root = optimize.brentq(lambda t: excess(np.exp(t))[0], lo, hi, xtol=1e-12)
-    return float(np.exp(root))
-
-
-def quasi_optimal_alpha(factorization, alphas=None, kept=None):
-    """Tikhonov ``alpha`` minimising ``Q = ||alpha dw/d alpha||`` on ``[s_min^2, s_max^2]``.
-
-    ``alpha dw/d alpha = -V diag(phi (1 - phi) / s) z``. ``Q`` vanishes at
-    both ends of the spectrum, so (as Hansen's ``quasiopt``) the search is
-    restricted to alphas between the smallest and largest kept ``s^2``.
-    """
-    kept = _kept(factorization, kept)
-    s = factorization.singular_values.astype(np.float64)
-    if not kept.any():
-        return float(_grid(factorization, kept, alphas)[0][0])
-    lo, hi = s[kept].min() ** 2, s[kept].max() ** 2
-    if alphas is None:
-        grid, refine = np.geomspace(lo, hi, 200) if hi > lo else np.array([lo]), True
-    else:
-        grid, refine = _grid(factorization, kept, alphas)[0], False
-        inside = (grid >= lo) & (grid <= hi)
-        grid = grid[inside] if inside.any() else grid
-    z2 = np.sum(factorization.z.astype(np.float64) ** 2, axis=1)
-    w2 = np.where(kept, z2 / np.where(kept, s, 1) ** 2, 0.0)
-
-    def q(a):
-        phi = tikhonov_filter_factors(s, kept, np.atleast_1d(a))
-        return ((phi * (1 - phi)) ** 2).T @ w2
-
-    i = int(np.argmin(q(grid)))
-    return _refine(lambda a: float(q(a)[0]), grid, i) if refine else float(grid[i])
-
-
-# ------------------------------------------------------------- leave-one-out
-def hat_diagonal(U, phi, sample_weight=None, fit_intercept=True):
-    """Diagonal of the hat matrix of the weighted, centred smoother; shape (m, c).
-
-    ``h_jj = sum_i phi_i U_ji^2 (+ w_j / sum(w) for the intercept)``. The
-    intercept direction ``sqrt(w) / ||sqrt(w)||`` is orthogonal to the
-    weighted, centred columns, so it adds its own projection exactly.
-    """
-    h = np.square(U) @ phi
-    if fit_intercept:
-        m = U.shape[0]
-        w = np.ones(m) if sample_weight is None else np.asarray(sample_weight, float)
-        h += (w / w.sum())[:, None]
-    return h
-
-
-def loo_residuals(U, Yc, z, phi, sample_weight=None, fit_intercept=True):
-    """Exact leave-one-out residuals ``r_j / (1 - h_jj)``; shape (m, c, t).
-
-    ``U`` (m, k) and ``z`` (k, t) of the centred, weighted problem, ``Yc``
-    (m, t) its centred, weighted targets, ``phi`` (k, c) filter factors. The
-    residuals are in the weighted space, ``sqrt(w_j) (y_j - y_hat_{-j})``,
-    as ``RidgeCV``'s. Infinite where a sample has leverage 1 (its own fit is
-    exact and leaving it out is undefined).
-    """
-    m, (k, c), t = U.shape[0], phi.shape, z.shape[1]
-    # In place throughout: at (m, c, t) these arrays dominate the cost.
-    e = (U @ (phi[:, :, None] * z[:, None, :]).reshape(k, c * t)).reshape(m, c, t)
-    np.subtract(Yc[:, None, :], e, out=e)
-    one_minus_h = hat_diagonal(U, phi, sample_weight, fit_intercept)
-    np.subtract(1, one_minus_h, out=one_minus_h)
-    degenerate = one_minus_h <= 10 * np.finfo(U.dtype).eps * max(k, 1)
-    if degenerate.any():
-        one_minus_h[degenerate] = np.inf  # r / inf = 0, replaced below
-    e /= one_minus_h[:, :, None]
-    if degenerate.any():
-        e[np.broadcast_to(degenerate[:, :, None], e.shape)] = np.inf
-    return e
-
-
-# ----------------------------------------------------------------- policies
-def _tau(factorization, floor, rule):
-    s = factorization.singular_values
-    floor_mask = keep_mask(floor, s, factorization.shape, factorization.dtype)
-    k = rule(factorization, int(floor_mask.sum()))
-    return float(s[k]) if k < s.size else 0.0
-
-
-@dataclass(frozen=True)
-class LCurveRank(DataDrivenPolicy):
-    """Choose the truncation rank at the corner of the L-curve.
-
-    See :func:`lcurve_corner_rank`. Hansen (1998), section 7.5.
-
-    Parameters
-    ----------
-    floor : str, float, TolerancePolicy or callable, default="scipy"
-        Singular values dropped before the search.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_pinv import PinvRegressor
-    >>> from sklearn_pinv.tolerance import LCurveRank
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.standard_normal((60, 8)) * [1, 1, 1, 1, 1, 1e-7, 1e-7, 1e-7]
-    >>> y = X[:, :5].sum(axis=1) + 1e-3 * rng.standard_normal(60)
-    >>> PinvRegressor(tol=LCurveRank()).fit(X, y).rank_
-    5
-    """
-
-    floor: object = "scipy"
-
-    def select(self, factorization):
-        return _tau(factorization, self.floor, lcurve_corner_rank)
-
-
-@dataclass(frozen=True)
-class DiscrepancyRank(DataDrivenPolicy):
-    """Choose the smallest rank whose residual matches a known noise level.
-
-    See :func:`discrepancy_rank` (Morozov's discrepancy principle).
-
-    Parameters
-    ----------
-    noise_level : float
-        Standard deviation of the noise of one (weighted) sample.
-    safety : float, default=1.0
-        Factor ``>= 1`` on the noise level (Hansen's ``tau``).
-    floor : str, float, TolerancePolicy or callable, default="scipy"
-        Singular values dropped before the search.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_pinv import PinvRegressor
-    >>> from sklearn_pinv.tolerance import DiscrepancyRank
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.standard_normal((60, 8)) * [1, 1, 1, 1, 1, 1e-7, 1e-7, 1e-7]
-    >>> y = X[:, :5].sum(axis=1) + 1e-3 * rng.standard_normal(60)
-    >>> PinvRegressor(tol=DiscrepancyRank(noise_level=1e-3, safety=1.2)).fit(X, y).rank_
-    5
-    """
-
-    noise_level: float = 0.0
-    safety: float = 1.0
-    floor: object = "scipy"
-
-    def __post_init__(self):
-        for name in ("noise_level", "safety"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not (np.isreal(value) and value >= 0):
-                raise ValueError(f"{name} must be a float >= 0, got {value!r}.")
-
-    def select(self, factorization):
-        def rule(fact, max_rank):
-            return discrepancy_rank(fact, self.noise_level, self.safety, max_rank)
-
-        return _tau(factorization, self.floor, rule)
-
-
-@dataclass(frozen=True)
-class QuasiOptimalRank(DataDrivenPolicy):
-    """Choose the truncation rank by the quasi-optimality criterion.
-
-    See :func:`quasi_optimal_rank`. Hansen (1998), section 7.6.
-
-    Parameters
-    ----------
-    floor : str, float, TolerancePolicy or callable, default="scipy"
-        Singular values dropped before the search.
-    """
-
-    floor: object = "scipy"
-
-    def select(self, factorization):
-        return _tau(factorization, self.floor, quasi_optimal_rank)
+        return np.where(dof[:, None] > 0, m * res / dof[:, None] ** 2, np.inf)

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ._factorization import Factorization, _qr_r, safe_norms, svd
+from ._numerics import qr_r, safe_norms, svd
+from ._spectral import Factorization
 
 __all__ = ["RFactor", "factorize_sparse"]
 
@@ -38,7 +39,7 @@ def _triangular_r(A):
     p = A.shape[1]
     # geqrf in place on a Fortran array: Q is never formed and only R's p rows
     # are copied out, so a block costs no second block of memory.
-    qr, _ = _qr_r(np.asfortranarray(A))
+    qr, _ = qr_r(np.asfortranarray(A))
     R = np.triu(qr[:p])
     if R.shape[0] < p:  # fewer rows than columns so far: pad with zero rows
         R = np.vstack([R, np.zeros((p - R.shape[0], p), R.dtype)])
@@ -178,7 +179,10 @@ class RFactor:
         p = 1 + n + t
         G = np.zeros((max(p, 1 + k + t), p), fact.dtype)
         G[0, 0] = np.sqrt(weight_sum)
-        G[1:1 + k, 1:1 + n] = fact.singular_values[:, None] * fact.V.T
+        # An equilibrated fit (precision="high") factored Xc / scale and keeps
+        # V / scale: the rows of Xc's factor are s (V * scale**2)^T.
+        V = fact.V if fact.column_scale is None else fact.V * fact.column_scale[:, None] ** 2
+        G[1:1 + k, 1:1 + n] = fact.singular_values[:, None] * V.T
         G[1:1 + k, 1 + n:] = fact.z
         G[1 + k:1 + k + t, 1 + n:] = np.diag(fact.residual_norms)
         shift = np.concatenate([fact.X_offset, fact.y_offset]).astype(fact.dtype)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from . import tolerance
-from ._factorization import svd
+from ._numerics import svd
 
 __all__ = ["pinv", "matrix_rank"]
 

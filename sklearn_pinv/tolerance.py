@@ -12,8 +12,10 @@ clonable, so ``GridSearchCV`` can search over them and show them in
 ``cv_results_``. Wherever a ``tol`` is accepted, :func:`resolve` turns it into
 a policy:
 
-* a name from :func:`available_policies` (``"matlab"``, ``"scipy"``, ...);
-* a float ``>= 0``: a relative tolerance ``tau = tol * max(s)``, like NumPy's
+* a name from :func:`available_policies`, in any case (``"matlab"``,
+  ``"MATLAB"``, ``"scipy"``, ..., and the data-driven ``"gcv"``,
+  ``"lcurve"``, ``"quasi-optimal"``);
+* a float in ``[0, 1)``: a relative tolerance ``tau = tol * max(s)``, like NumPy's
   ``rcond``, SciPy's ``rtol`` and scikit-learn's ``LinearRegression(tol=...)``;
 * a :class:`TolerancePolicy` instance (e.g. :class:`AbsoluteRelative`,
   :class:`FixedRank`, :class:`GCVRank`);
@@ -34,12 +36,14 @@ Examples
 1
 """
 
+import difflib
 from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
 
-from ._library_rules import (  # noqa: F401  (re-exported)
+from ._compat import InvalidParameterError
+from ._library_rules import (
     Julia,
     Lapack,
     Matlab,
@@ -47,15 +51,18 @@ from ._library_rules import (  # noqa: F401  (re-exported)
     Numpy,
     Octave,
     Scipy,
+    SklearnRidge,
     SqrtEps,
     Stata,
 )
 from ._policy_base import DataDrivenPolicy, TolerancePolicy, _eps, _smax
+from ._rank_policies import DiscrepancyRank, GCVRank, LCurveRank, QuasiOptimalRank
 
 # The classes live in small private modules but belong to this public one:
 # docs, reprs and pickles name ``sklearn_pinv.tolerance.<Class>``.
-for _cls in (TolerancePolicy, DataDrivenPolicy, Julia, Lapack, Matlab,
-             NumericalRecipes, Numpy, Octave, Scipy, SqrtEps, Stata):
+for _cls in (TolerancePolicy, DataDrivenPolicy, Julia, Lapack, Matlab, NumericalRecipes,
+             Numpy, Octave, Scipy, SqrtEps, Stata, SklearnRidge, GCVRank, LCurveRank,
+             DiscrepancyRank, QuasiOptimalRank):
     _cls.__module__ = __name__
 
 __all__ = [
@@ -70,6 +77,7 @@ __all__ = [
     "Stata",
     "NumericalRecipes",
     "Lapack",
+    "SklearnRidge",
     "Relative",
     "AbsoluteRelative",
     "FixedRank",
@@ -83,6 +91,7 @@ __all__ = [
     "threshold",
     "rank",
     "keep_mask",
+    "cut",
 ]
 
 
@@ -100,6 +109,16 @@ class Relative(TolerancePolicy):
     """
 
     rtol: float = 0.0
+
+    def __post_init__(self):
+        if isinstance(self.rtol, bool) or not isinstance(self.rtol, Real) or not self.rtol >= 0:
+            raise ValueError(f"A relative tolerance must be a float >= 0, got {self.rtol!r}.")
+        if self.rtol >= 1:
+            raise ValueError(
+                f"A relative tolerance must be < 1, got {self.rtol!r}: tau = tol * max(s) "
+                ">= max(s) would drop every singular value (rank 0, coef_ = 0). For an "
+                "absolute threshold use tolerance.AbsoluteRelative(atol=...)."
+            )
 
     def threshold(self, singular_values, shape, dtype):
         return self.rtol * _smax(singular_values)
@@ -179,33 +198,6 @@ class FixedRank(TolerancePolicy):
 
 
 @dataclass(frozen=True)
-class GCVRank(DataDrivenPolicy):
-    """Choose the truncation rank by generalized cross-validation (GCV).
-
-    For each admissible rank ``k`` (a gap in the spectrum, ``s_k > s_{k+1}``)
-    the truncated-SVD solution has residual ``||r_k||^2 = sum_{i>k} z_i^2 + rho^2``
-    (``z = U^T y``, ``rho`` the part of ``y`` outside the range of ``X``,
-    summed over targets) and ``k`` effective parameters, so
-    ``G(k) = ||r_k||^2 / (m - k - fit_intercept)^2``; the smallest ``G``
-    wins and ``tau = s_{k+1}``. Hansen, *Rank-Deficient and Discrete
-    Ill-Posed Problems* (SIAM, 1998), section 7.4.
-
-    Parameters
-    ----------
-    floor : str, float, TolerancePolicy or callable, default="scipy"
-        Singular values this policy drops before the search (noise that no
-        data should be allowed to keep).
-    """
-
-    floor: object = "scipy"
-
-    def select(self, factorization):
-        from ._selection import _tau, gcv_truncation_rank  # cycle: selection uses policies
-
-        return _tau(factorization, self.floor, gcv_truncation_rank)
-
-
-@dataclass(frozen=True)
 class Callable(TolerancePolicy):
     """Wrap a callable ``f(singular_values, shape, dtype) -> tau`` as a policy.
 
@@ -233,21 +225,47 @@ _REGISTRY = {
     "stata": Stata(),
     "numerical-recipes": NumericalRecipes(),
     "lapack": Lapack(),
+    "ridge": SklearnRidge(),
+    # Data-driven rules by name (their default floor: "scipy").
+    "gcv": GCVRank(),
+    "lcurve": LCurveRank(),
+    "quasi-optimal": QuasiOptimalRank(),
+}
+
+# Names that need an argument: a name alone cannot give it.
+_NEEDS_ARGUMENT = {
+    "discrepancy": "the discrepancy principle needs the noise level: pass "
+                   "tolerance.DiscrepancyRank(noise_std=...)",
 }
 
 DEFAULT = "scipy"
 
 
-def available_policies():
+def available_policies(data_driven=False):
     """Return the names accepted as ``tol``, sorted.
+
+    Parameters
+    ----------
+    data_driven : bool, default=False
+        Also list the data-driven rank rules (``"gcv"``, ``"lcurve"``,
+        ``"quasi-optimal"``), which need ``y`` as well as the spectrum.
+        Without them the names are the libraries' rules, each a function
+        of the singular values alone.
+
+    Returns
+    -------
+    names : list of str
 
     Examples
     --------
     >>> from sklearn_pinv.tolerance import available_policies
     >>> available_policies()[:3]
     ['julia', 'lapack', 'matlab']
+    >>> available_policies(data_driven=True)[:2]
+    ['gcv', 'julia']
     """
-    return sorted(_REGISTRY)
+    return sorted(name for name, policy in _REGISTRY.items()
+                  if data_driven or not isinstance(policy, DataDrivenPolicy))
 
 
 def resolve(tol):
@@ -274,23 +292,35 @@ def resolve(tol):
     if isinstance(tol, TolerancePolicy):
         return tol
     if isinstance(tol, str):
-        try:
-            return _REGISTRY[tol]
-        except KeyError:
-            raise ValueError(
-                f"Unknown tolerance policy {tol!r}. Valid names are: "
-                f"{', '.join(available_policies())}; or pass a float >= 0, a "
-                "TolerancePolicy or a callable."
-            ) from None
+        return _by_name(tol)
     if isinstance(tol, Real) and not isinstance(tol, bool):
-        if not tol >= 0:  # also rejects NaN
-            raise ValueError(f"A relative tolerance must be >= 0, got {tol!r}.")
         return Relative(float(tol))
     if callable(tol):
         return Callable(tol)
     raise TypeError(
         "tol must be a policy name, a float >= 0, a TolerancePolicy or a "
         f"callable; got {tol!r}."
+    )
+
+
+def _normal_name(name):
+    return name.strip().lower().replace("_", "-").replace(" ", "-")
+
+
+def _by_name(name):
+    """The registered policy for ``name``, in any case; else a did-you-mean error."""
+    key = _normal_name(name)
+    if key in _REGISTRY:
+        return _REGISTRY[key]
+    if key in _NEEDS_ARGUMENT:
+        raise InvalidParameterError(f"tol={name!r}: {_NEEDS_ARGUMENT[key]}.")
+    names = available_policies(data_driven=True)
+    close = difflib.get_close_matches(key, names, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise InvalidParameterError(
+        f"Unknown tolerance policy {name!r} for the 'tol' parameter.{hint} Valid names are: "
+        f"{', '.join(names)}; or pass a float in [0, 1), a "
+        "TolerancePolicy or a callable."
     )
 
 
@@ -367,16 +397,26 @@ def rank(policy, singular_values, shape, dtype):
 
 
 def cut(policy, factorization):
-    """Return ``(tau, mask)`` for a factorization; data-driven policies see all of it."""
+    """Return ``(tau, kept)`` for a factorization; data-driven policies see all of it.
+
+    A :class:`DataDrivenPolicy` chooses among the singular values its
+    ``floor`` keeps.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_pinv import factorize
+    >>> from sklearn_pinv.tolerance import cut
+    >>> X = np.array([[1.0, 0.0], [0.0, 1e-20], [0.0, 0.0]])
+    >>> tau, kept = cut("matlab", factorize(X, np.ones((3, 1)), fit_intercept=False))
+    >>> kept
+    array([ True, False])
+    """
     policy = resolve(policy)
     s = factorization.singular_values
     if isinstance(policy, DataDrivenPolicy):
-        tau = _checked(policy.select(factorization), policy)
-    else:
-        tau = threshold(policy, s, factorization.shape, factorization.dtype)
+        floor = keep_mask(policy.floor, s, factorization.shape, factorization.dtype)
+        tau = _checked(policy.select(factorization, floor), policy)
+        return tau, _mask(s, tau, policy.inclusive) & floor
+    tau = threshold(policy, s, factorization.shape, factorization.dtype)
     return tau, _mask(s, tau, policy.inclusive)
-
-
-# The other data-driven rules live with their pure functions; imported last
-# because _selection builds on the classes above.
-from ._selection import DiscrepancyRank, LCurveRank, QuasiOptimalRank  # noqa: E402

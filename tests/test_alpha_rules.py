@@ -5,7 +5,7 @@ import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_pinv import TikhonovRegressor
-from sklearn_pinv._selection import discrepancy_alpha
+from sklearn_pinv.alpha_rules import Discrepancy
 
 
 def problem(seed=0, m=80, n=12, noise=0.05):
@@ -48,7 +48,7 @@ def test_callable_rule_discrepancy_principle_meets_the_noise_level():
     noise = 0.05
     X, y = problem(2, m=400, noise=noise)
     reg = TikhonovRegressor(
-        alpha=lambda f, kept: discrepancy_alpha(f, noise, kept=kept), tol=0.0
+        alpha=lambda f, kept: Discrepancy(noise_std=noise).select(f, kept), tol=0.0
     ).fit(X, y)
     residual = y - reg.predict(X)
     assert residual @ residual == pytest.approx(noise**2 * (400 - 1), rel=1e-6)

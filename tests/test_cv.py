@@ -62,8 +62,9 @@ def test_loo_of_a_truncation_equals_refits_on_the_kept_directions():
 def test_loo_on_ill_conditioned_data_uses_the_true_U(monkeypatch):
     X, y = make_data(40, 5, seed=4, scales=np.logspace(0, -7, 5))
     calls = []
-    real = _cv.factorize
-    monkeypatch.setattr(_cv_scoring, "factorize", lambda *a, **k: calls.append(k) or real(*a, **k))
+    real = _cv_scoring.factorize_arrays
+    monkeypatch.setattr(_cv_scoring, "factorize_arrays",
+                        lambda *a, **k: calls.append(k) or real(*a, **k))
     reg = TikhonovCV(alphas=[1e-12, 1e-6], tols=(0.0,)).fit(X, y)
     assert any(k.get("keep_U") for k in calls)
     ref = [brute_loo(lambda: Ridge(alpha=a, solver="svd"), X, y) for a in (1e-12, 1e-6)]
@@ -162,9 +163,10 @@ def test_alpha_per_target_kfold_equals_per_target_search():
 
 def test_one_factorization_per_fold(monkeypatch):
     calls = []
-    real = _cv.factorize
+    real = _cv.factorize_arrays
     for module in (_cv, _cv_scoring):
-        monkeypatch.setattr(module, "factorize", lambda *a, **k: calls.append(1) or real(*a, **k))
+        monkeypatch.setattr(module, "factorize_arrays",
+                            lambda *a, **k: calls.append(1) or real(*a, **k))
     X, y = make_data(50, 4, seed=10)
     TikhonovCV(alphas=np.logspace(-3, 3, 30), tols=TOLS, cv=5).fit(X, y)
     assert len(calls) == 5 + 1  # the folds, then the refit on all the data
@@ -212,7 +214,7 @@ def test_bad_parameters():
 def test_single_tol_and_public_names():
     X, y = make_data(20, 3)
     assert PinvCV(tols="octave").fit(X, y).tol_ == "octave"
-    assert {"TikhonovCV", "PinvCV", "set_cache"} <= set(sklearn_pinv.__all__)
+    assert {"TikhonovCV", "PinvCV", "set_config"} <= set(sklearn_pinv.__all__)
 
 
 def test_loo_predictions_with_a_zero_weight_sample_and_any_scorer():

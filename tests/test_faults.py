@@ -12,13 +12,13 @@ import pytest
 from scipy import linalg as scipy_linalg
 
 from sklearn_pinv import PinvRegressor, TikhonovRegressor, pinv
-from sklearn_pinv._cache import cache_config
+from sklearn_pinv import config_context
 
 
 @pytest.fixture(autouse=True)
 def no_cache():
     # A cached factorization would skip the SVD these tests sabotage.
-    with cache_config(enabled=False):
+    with config_context(factorization_cache=False):
         yield
 
 
@@ -148,7 +148,7 @@ def test_concurrent_fits_are_identical(cache):
         est = makers[j]().fit(*problems[i])
         return job, est.coef_.copy(), float(est.intercept_)
 
-    with cache_config(enabled=cache):
+    with config_context(factorization_cache=cache):
         sequential = {job: (c, b) for job, c, b in map(fit, jobs[:12])}
         barrier = threading.Barrier(4, timeout=60)  # all four workers start together
         with ThreadPoolExecutor(max_workers=4, initializer=barrier.wait) as pool:
@@ -166,7 +166,6 @@ def _state(est):
             if k.endswith("_") and not k.endswith("__")}
 
 
-@pytest.mark.skipif(not hasattr(PinvRegressor, "partial_fit"), reason="no partial_fit yet")
 def test_a_batch_that_raises_inside_partial_fit_leaves_the_estimator_unchanged(monkeypatch):
     X, y = _data(8, m=60)
     est = PinvRegressor().partial_fit(X[:20], y[:20]).partial_fit(X[20:40], y[20:40])
@@ -193,7 +192,6 @@ def test_a_batch_that_raises_inside_partial_fit_leaves_the_estimator_unchanged(m
 
 
 
-@pytest.mark.skipif(not hasattr(PinvRegressor, "partial_fit"), reason="no partial_fit yet")
 @pytest.mark.parametrize("make", [lambda: PinvRegressor(precision="high"),
                                   lambda: TikhonovRegressor(alpha=0.3, precision="high")])
 def test_partial_fit_continues_after_a_high_precision_fit(make):

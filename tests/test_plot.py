@@ -18,7 +18,7 @@ from sklearn_pinv import (  # noqa: E402
     TikhonovRegressor,
     tolerance,
 )
-from sklearn_pinv._lcurve import lcurve  # noqa: E402
+from sklearn_pinv._views import lcurve  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

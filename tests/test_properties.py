@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_pinv import PinvRegressor, TikhonovRegressor, pinv
-from sklearn_pinv._factorization import factorize
+from sklearn_pinv._spectral import factorize
 
 EPS = np.finfo(np.float64).eps
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -145,7 +145,7 @@ def test_loo_identity_matches_refits(seed, size, alpha, weighted, fit_intercept)
     # not for a truncation, whose kept subspace moves when a row leaves.
     X, y, rng = _data(seed, *size)
     sw = rng.uniform(0.2, 3.0, X.shape[0]) if weighted else None
-    fact = factorize(X, y[:, None], sw, fit_intercept, keep_U=True)
+    fact = factorize(X, y[:, None], sw, fit_intercept=fit_intercept, keep_U=True)
     s = fact.singular_values
     phi = (s**2 / (s**2 + alpha))[:, None]
     q = np.ones(X.shape[0]) if sw is None else np.sqrt(sw)

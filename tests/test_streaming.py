@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose
 from sklearn.linear_model import LinearRegression, Ridge
 
 from sklearn_pinv import PinvRegressor, TikhonovRegressor
-from sklearn_pinv._factorization import factorize
+from sklearn_pinv._spectral import factorize
 from sklearn_pinv._streaming import RFactor
 
 RTOL = 1e-9
@@ -139,7 +139,7 @@ def test_failing_solution_step_is_rolled_back():
     est = TikhonovRegressor(alpha=1.0).partial_fit(X[:50], y[:50])
     coef = est.coef_.copy()
     est.set_params(alpha=[1.0, 2.0])
-    with pytest.raises(ValueError, match="alpha"):
+    with pytest.raises(ValueError, match="penalties do not correspond"):
         est.partial_fit(X[50:], y[50:])
     est.set_params(alpha=1.0)
     assert_allclose(est.coef_, coef, rtol=0, atol=0)
@@ -181,7 +181,7 @@ def test_rfactor_merge_tree_equals_one_shot_factorization():
     assert acc.n_samples == X.shape[0]
     for fit_intercept in (True, False):
         got = acc.to_factorization(fit_intercept)
-        ref = factorize(X, Y, w, fit_intercept)
+        ref = factorize(X, Y, w, fit_intercept=fit_intercept)
         assert_allclose(got.singular_values, ref.singular_values, rtol=1e-10)
         assert_allclose(got.X_offset, ref.X_offset, rtol=1e-12)
         assert_allclose(got.y_offset, ref.y_offset, rtol=1e-12)

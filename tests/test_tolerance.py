@@ -8,11 +8,13 @@ import scipy.linalg
 from sklearn.base import clone
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sklearn_pinv import PinvRegressor, tolerance
+from sklearn_pinv import PinvRegressor, pinv, tolerance
 from sklearn_pinv.tolerance import (
     AbsoluteRelative,
     FixedRank,
     GCVRank,
+    LCurveRank,
+    QuasiOptimalRank,
     Relative,
     available_policies,
     rank,
@@ -23,7 +25,7 @@ from sklearn_pinv.tolerance import (
 EPS64 = np.finfo(np.float64).eps
 EPS32 = float(np.finfo(np.float32).eps)
 NAMES = [
-    "julia", "lapack", "matlab", "numerical-recipes", "numpy", "octave", "scipy",
+    "julia", "lapack", "matlab", "numerical-recipes", "numpy", "octave", "ridge", "scipy",
     "sqrt-eps", "stata",
 ]
 
@@ -158,7 +160,7 @@ def test_gcv_rank_finds_a_clear_gap():
 def test_resolve_and_errors():
     assert resolve(1e-6) == Relative(1e-6)
     assert resolve("matlab") is resolve("matlab")
-    with pytest.raises(ValueError, match="Valid names are: julia, lapack, matlab, numerical"):
+    with pytest.raises(ValueError, match="Did you mean 'matlab'\\? Valid names are: gcv, julia"):
         resolve("matlb")
     with pytest.raises(ValueError, match=">= 0"):
         resolve(float("nan"))
@@ -167,8 +169,51 @@ def test_resolve_and_errors():
 
 
 def test_unknown_name_in_estimator_lists_valid_names():
-    with pytest.raises(InvalidParameterError, match="'numerical-recipes'"):
+    with pytest.raises(InvalidParameterError, match="numerical-recipes"):
         PinvRegressor(tol="matlb").fit(np.eye(3), np.ones(3))
+    # pinv() and the estimators say the same thing, the names sorted.
+    with pytest.raises(InvalidParameterError) as from_estimator:
+        PinvRegressor(tol="numpi").fit(np.eye(3), np.ones(3))
+    with pytest.raises(InvalidParameterError) as from_pinv:
+        pinv(np.eye(3), tol="numpi")
+    assert str(from_estimator.value) == str(from_pinv.value)
+    assert "Did you mean 'numpy'?" in str(from_pinv.value)
+    listed = str(from_pinv.value).split("Valid names are: ")[1].split(";")[0].split(", ")
+    assert listed == sorted(listed) == available_policies(data_driven=True)
+
+
+@pytest.mark.parametrize("spelling", ["MATLAB", "Matlab", " matlab ", "NUMERICAL_RECIPES",
+                                      "Numerical Recipes", "Sqrt-Eps", "GCV"])
+def test_names_in_any_case(spelling):
+    key = spelling.strip().lower().replace("_", "-").replace(" ", "-")
+    assert resolve(spelling) is resolve(key)
+    X = np.vander(np.linspace(0, 1, 30), 8)
+    y = X.sum(axis=1)
+    a = PinvRegressor(tol=spelling, precision="fast").fit(X, y)
+    b = PinvRegressor(tol=key, precision="fast").fit(X, y)
+    np.testing.assert_array_equal(a.coef_, b.coef_)
+
+
+def test_data_driven_rules_by_name_equal_the_objects():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 8)) * [1, 1, 1, 1, 1, 1e-7, 1e-7, 1e-7]
+    y = X[:, :5].sum(axis=1) + 1e-3 * rng.standard_normal(60)
+    for name, policy in [("gcv", GCVRank()), ("lcurve", LCurveRank()),
+                         ("quasi-optimal", QuasiOptimalRank())]:
+        assert resolve(name) == policy
+        by_name = PinvRegressor(tol=name).fit(X, y)
+        assert by_name.rank_ == PinvRegressor(tol=policy).fit(X, y).rank_
+    assert PinvRegressor(tol="gcv").fit(X, y).rank_ == 5
+    with pytest.raises(InvalidParameterError, match="noise level.*DiscrepancyRank"):
+        PinvRegressor(tol="discrepancy").fit(X, y)
+
+
+@pytest.mark.parametrize("tol", [1.0, 2.5])
+def test_relative_tolerance_of_one_or_more_is_an_error(tol):
+    with pytest.raises(ValueError, match="drop every singular value"):
+        resolve(tol)
+    with pytest.raises(InvalidParameterError, match="'tol' parameter"):
+        PinvRegressor(tol=tol).fit(np.eye(3), np.ones(3))
     with pytest.raises(InvalidParameterError, match="tol"):
         PinvRegressor(tol=-1e-3).fit(np.eye(3), np.ones(3))
 

@@ -1,0 +1,99 @@
+"""Every input kind to one :class:`~sklearn_pinv._spectral.Factorization`.
+
+Dense NumPy arrays are factored in memory (QR of tall ``X``, else the SVD),
+sparse matrices through dense row blocks of a streaming R factor, dask arrays
+by a tree reduction of per-chunk R factors on the active scheduler, and array
+API arrays (torch, CuPy, array-api-strict) with their own ``xp.linalg.svd``.
+Pure functions of the validated data: nothing here sees an estimator.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from . import _array_api, _dask
+from ._refine import factorize_high
+from ._spectral import factorize_arrays
+from ._streaming import factorize_sparse
+
+__all__ = ["FitData", "SPARSE_FORMATS", "FLOATS", "kind_of", "factorize", "refinable"]
+
+SPARSE_FORMATS = ("csr", "csc", "coo")
+FLOATS = [np.float64, np.float32]
+
+
+@dataclass(frozen=True)
+class FitData:
+    """Validated training data and what kind of container it came in.
+
+    ``Y`` is 2-D ``(m, t)`` in ``X``'s dtype (for dask: ``y`` as given,
+    lazy); ``one_target`` says ``y`` was 1-D; ``kind`` is ``"dense"``,
+    ``"sparse"``, ``"dask"`` or ``"array-api"``; ``namespace`` is
+    ``(xp, device)`` for the last.
+    """
+
+    X: object
+    Y: object
+    sample_weight: object
+    one_target: bool
+    kind: str
+    namespace: tuple = None
+
+    @property
+    def n_targets(self):
+        return 1 if np.ndim(self.Y) == 1 else self.Y.shape[1]
+
+
+def kind_of(X):
+    """``"dask"``, ``"sparse"``, ``"array-api"`` or ``"dense"``."""
+    if _dask.is_dask_array(X):
+        return "dask"
+    if sparse.issparse(X):
+        return "sparse"
+    return "dense" if _array_api.namespace(X) is None else "array-api"
+
+
+def factorize(data, fit_intercept, *, copy=True, high=False, equilibrate=False):
+    """``(factorization, stream)`` for ``data``; ``stream`` is the R factor or None.
+
+    ``high`` asks for the factorization of ``precision="high"`` (dense
+    only: it keeps ``U``, and equilibrates the columns with
+    ``equilibrate``). A streaming route returns the R factor it built, so
+    a later ``partial_fit`` resumes from it at no cost.
+    """
+    X, Y, sw = data.X, data.Y, data.sample_weight
+    if data.kind == "dense" and high:
+        fact, stream = factorize_high(X, Y, sw, fit_intercept, equilibrate), None
+    elif data.kind == "dense":
+        fact, stream = factorize_arrays(X, Y, sw, fit_intercept, copy=copy), None
+    elif data.kind == "sparse":
+        fact, stream = factorize_sparse(X, Y, sw, fit_intercept)
+    elif data.kind == "dask":
+        fact, stream = _dask.factorize(X, Y, sw, fit_intercept)[:2]
+    else:
+        fact, stream = _array_api.factorize(X, Y, sw, fit_intercept, data.namespace[0]), None
+    _check_finite(fact)
+    return fact, stream
+
+
+def _check_finite(fact):
+    """A fit never returns NaN silently: a spectrum beyond the float range is an error."""
+    if not (np.all(np.isfinite(fact.singular_values)) and np.all(np.isfinite(fact.z))):
+        raise ValueError(
+            "The centred X or y exceeds the floating-point range (a singular value "
+            "or U^T y is inf or NaN): values of X or y are too close to the float "
+            "limit. Rescale them (e.g. divide by a power of ten) and fit again."
+        )
+
+
+def refinable(data):
+    """``(X, Y, sample_weight)`` for refinement, or Nones where the route cannot refine.
+
+    Dense and sparse data are in memory and untouched by the factorization
+    (the estimators factor in place only with ``precision="fast"``, which
+    never refines); dask and array API data stay where they are.
+    """
+    if data.kind in ("dense", "sparse"):
+        return data.X, data.Y, data.sample_weight
+    return None, None, None
