@@ -7,9 +7,13 @@ from ._cache import cache_config, cache_info, clear_cache, set_cache
 from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._factorization import Factorization, factorize
-from ._plot import PicardDisplay, SpectrumDisplay
-from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
-from ._plot_cv import CVCurveDisplay
+from ._plot import (
+    CVCurveDisplay,
+    LCurveDisplay,
+    PicardDisplay,
+    RegularizationPathDisplay,
+    SpectrumDisplay,
+)
 from ._refine import AccuracyWarning
 from .linalg import matrix_rank, pinv
 
