@@ -134,11 +134,16 @@ def scalar_alpha(estimator):
 
 
 def fit_data(X, y, tol, fit_intercept):
-    """A PinvRegressor on ``X, y`` (zeros when ``y`` is None): its factorization."""
+    """A PinvRegressor on ``X, y`` (zeros when ``y`` is None), for its factorization.
+
+    ``precision="fast"``: the displays show the spectrum, not the coefficients,
+    so neither their refinement nor a warning about their digits applies.
+    """
     from .. import PinvRegressor
 
     y = np.zeros(np.shape(X)[0]) if y is None else y
-    return PinvRegressor(tol=tol, fit_intercept=fit_intercept).fit(X, y)
+    reg = PinvRegressor(tol=tol, fit_intercept=fit_intercept, precision="fast")
+    return reg.fit(X, y)
 
 
 def shape_title(kind, fact, name=None):
