@@ -284,7 +284,7 @@ def test_spectrum_ticks_labels_and_highlighted_threshold():
 def test_spectrum_marks_the_picks_of_selection_rules():
     X, y = load_diabetes(return_X_y=True)
     disp = SpectrumDisplay.from_data(X, y, policies=[], rank_marks={"GCV": 7, "L-curve": 4},
-                                     alpha_marks={"GCV": 0.25})
+                                     alpha_marks={"GCV": 0.25, "none": np.nan, "zero": 0.0})
     assert disp.ax_.get_title() == "Spectrum of X (442 samples × 10 features)"
     assert list(disp.marks_) == ["GCV: rank 7", "L-curve: rank 4",
                                  "GCV: $\\sqrt{\\alpha}$, $\\alpha$=0.25"]

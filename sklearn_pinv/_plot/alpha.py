@@ -278,8 +278,9 @@ class RegularizationPathDisplay:
         names = self.feature_names
         if names is None:
             names = [f"x{j}" for j in range(coefs.shape[1])]
-        self.lines_ = [ax.plot(self.alphas, coefs[:, j], **style({"label": str(name)}, kwargs))[0]
-                       for j, name in enumerate(names)]
+        self.lines_ = [
+            ax.plot(self.alphas, coefs[:, j], **style({"label": str(name)}, kwargs))[0]
+            for j, name in enumerate(names)]
         self.alpha_line_ = None
         if self.alpha is not None and np.ndim(self.alpha) == 0 and self.alpha > 0:
             defaults = {"color": "0.4", "ls": "--", "label": f"alpha={self.alpha:.3g}"}

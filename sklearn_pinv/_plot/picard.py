@@ -179,5 +179,6 @@ class PicardDisplay:
         display : PicardDisplay
         """
         reg = fit_data(X, y, tol, fit_intercept)
-        return cls.from_estimator(reg, target=target, ax=ax, legend=legend, **kwargs,
-                                  title=title or shape_title("Picard plot", reg.factorization_))
+        title = title or shape_title("Picard plot", reg.factorization_)
+        return cls.from_estimator(reg, target=target, ax=ax, legend=legend, title=title,
+                                  **kwargs)

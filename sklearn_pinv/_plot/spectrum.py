@@ -56,7 +56,7 @@ class SpectrumDisplay:
         vertical line between singular values ``r`` and ``r + 1``.
     alpha_marks : dict of str to float, default=None
         Tikhonov alphas to mark, keyed by label: a horizontal line at
-        ``sqrt(alpha)``.
+        ``sqrt(alpha)``. Values that are not positive (NaN, 0) are skipped.
     estimator_name : str, default=None
         Name of the estimator, used in the default title and the label of
         the highlighted threshold.
@@ -129,6 +129,8 @@ class SpectrumDisplay:
             defaults = {"color": "0.25", "ls": _LINESTYLES[j % 4], "lw": 1.2, "label": text}
             self.marks_[text] = ax.axvline(int(rank) + 0.5, **style(defaults, user))
         for j, (label, alpha) in enumerate((self.alpha_marks or {}).items()):
+            if not alpha > 0:  # NaN (no pick) or 0 (no damping): nothing to mark
+                continue
             text = f"{label}: $\\sqrt{{\\alpha}}$, $\\alpha$={alpha:.3g}"
             defaults = {"color": "C9", "ls": _LINESTYLES[(j + 2) % 4], "lw": 1.5,
                         "label": text}
