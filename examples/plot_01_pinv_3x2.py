@@ -8,6 +8,7 @@ it is :math:`V \\Sigma^{-1} U^T`, which is how :func:`sklearn_pinv.pinv` (and
 NumPy, SciPy, MATLAB ...) compute it without forming :math:`A^T A`.
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from sklearn_pinv import pinv
@@ -29,3 +30,21 @@ print("A+ A symmetric:  ", np.allclose(A_pinv @ A, (A_pinv @ A).T))
 # they differ only when a singular value sits near the rounding level (see
 # :ref:`sphx_glr_auto_examples_plot_05_policies_disagree.py`).
 print("A+ A =", (A_pinv @ A).round(12).tolist(), "(a left inverse)")
+
+# %%
+# The four matrices side by side: :math:`A^+ A` is the 2x2 identity, while
+# :math:`A A^+` is the 3x3 orthogonal projector onto the column space of
+# :math:`A` -- symmetric, of rank 2, not the identity (a tall :math:`A` has
+# a left inverse, no right inverse).
+panels = {"A (3x2)": A, "A+ (2x3)": A_pinv, "A+ A (2x2)": A_pinv @ A,
+          "A A+ (3x3)": A @ A_pinv}
+fig, axes = plt.subplots(1, 4, figsize=(11, 3.2), layout="constrained")
+for ax, (title, M) in zip(axes, panels.items()):
+    limit = np.abs(M).max()
+    ax.matshow(M, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    for (i, j), value in np.ndenumerate(M):
+        dark = abs(value) > 0.6 * limit  # white digits on the deep colours
+        ax.text(j, i, f"{value + 0.0:.3f}", ha="center", va="center", fontsize="small",
+                color="w" if dark else "k")
+    ax.set(title=title, xticks=range(M.shape[1]), yticks=range(M.shape[0]))
+plt.show()

@@ -15,6 +15,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_squared_error
 
@@ -66,14 +67,25 @@ for name, (rel, err, rank) in named.items():
     print(f"{name:18} tau/max(s) = {rel:.2e}  rank {rank:2d}  test MSE {err:.4f}")
 
 # %%
-fig, ax = plt.subplots(figsize=(7, 4.5))
+# Policies that keep the same rank give the same fit: one legend entry (and one
+# colour) per rank. The legend sits below the axes, clear of the curves.
+by_rank = {}
+for name, (rel, err, rank) in named.items():
+    by_rank.setdefault(rank, []).append((name, max(rel, tols[0]), err))
+fig, ax = plt.subplots(figsize=(8, 5.5), layout="constrained")
 ax.loglog(tols, errors, "-o", ms=3, label="PinvRegressor(tol=t)")
 ax.axhline(lr_error, color="k", ls="--", lw=1, label="LinearRegression()")
-for j, (name, (rel, err, rank)) in enumerate(named.items()):
-    ax.plot(max(rel, tols[0]), err, "s", color=f"C{(j + 1) % 10}", label=f"'{name}' (rank {rank})")
+for j, (rank, members) in enumerate(sorted(by_rank.items())):
+    names, rels, errs = zip(*members)
+    ax.plot(rels, errs, "s", ms=7, mfc="none", mew=1.5, color=f"C{j + 1}",
+            label=f"rank {rank}: {', '.join(names)}")
 ax.set(xlabel="relative tolerance tau / max(s)", ylabel="test MSE against sin(2 pi x)")
 twin = ax.twinx()
-twin.step(tols, ranks, where="mid", color="0.6", lw=1)
+twin.step(tols, ranks, where="mid", color="0.6", lw=1, label="rank kept (right axis)")
 twin.set_ylabel("rank kept", color="0.4")
-ax.legend(fontsize="x-small", ncol=2, loc="upper right")
+twin.yaxis.set_major_locator(MaxNLocator(integer=True))
+handles, labels = ax.get_legend_handles_labels()
+extra = twin.get_legend_handles_labels()
+ax.legend(handles + extra[0], labels + extra[1], fontsize="small", ncol=2,
+          loc="upper center", bbox_to_anchor=(0.5, -0.14))
 plt.show()

@@ -7,9 +7,13 @@ from ._config import config_context, get_config, set_config
 from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._estimators import PinvRegressor, TikhonovRegressor
-from ._plot import PicardDisplay, SpectrumDisplay
-from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
-from ._plot_cv import CVCurveDisplay
+from ._plot import (
+    CVCurveDisplay,
+    LCurveDisplay,
+    PicardDisplay,
+    RegularizationPathDisplay,
+    SpectrumDisplay,
+)
 from ._refine import AccuracyWarning
 from ._spectral import Factorization, factorize
 from .linalg import matrix_rank, pinv

@@ -107,7 +107,7 @@ def test_wheel_installs_into_fresh_venv_and_runs_demo(tmp_path):
         names = tar.getnames()
     top = f"sklearn_pinv-{version}"
     for required in ("LICENSE", "README.md", "pyproject.toml", "sklearn_pinv/__init__.py",
-                     "sklearn_pinv/_plot.py", "sklearn_pinv/__main__.py"):
+                     "sklearn_pinv/_plot/__init__.py", "sklearn_pinv/__main__.py"):
         assert f"{top}/{required}" in names
     assert not any(".venv" in n or "_build" in n or "__pycache__" in n for n in names)
     with zipfile.ZipFile(wheel) as zf:

@@ -42,7 +42,7 @@ def _spectrum_problem():
 
 
 # The spectrum keeps 2e-14: the core may warn that coefficients lose digits.
-@pytest.mark.filterwarnings("ignore:.*ill-conditioned")
+@pytest.mark.filterwarnings("ignore::sklearn_pinv.AccuracyWarning")
 def test_spectrum_draws_every_distinct_threshold(tmp_path):
     X, y, s = _spectrum_problem()
     reg = PinvRegressor(tol="scipy", fit_intercept=False).fit(X, y)
@@ -192,60 +192,6 @@ def test_import_does_not_load_matplotlib():
     assert out.stdout.strip() == "False"
 
 
-def test_cv_curve_from_grid_search_in_a_pipeline(tmp_path):
-    from sklearn.model_selection import GridSearchCV
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from sklearn_pinv import CVCurveDisplay
-
-    X, y = load_diabetes(return_X_y=True)
-    alphas = [1e-2, 1e0, 1e2]
-    grid = {"tikhonovregressor__alpha": alphas,
-            "tikhonovregressor__tol": ["scipy", tolerance.FixedRank(3)]}
-    search = GridSearchCV(make_pipeline(StandardScaler(), TikhonovRegressor()), grid,
-                          cv=3).fit(X, y)
-    disp = CVCurveDisplay.from_estimator(search)
-    _png(disp, tmp_path)
-    assert list(disp.lines_) == ["'scipy'", "FixedRank(k=3)"]
-    res = search.cv_results_
-    for label, tol in [("'scipy'", "scipy"), ("FixedRank(k=3)", tolerance.FixedRank(3))]:
-        rows = [i for i, p in enumerate(res["params"]) if p["tikhonovregressor__tol"] == tol]
-        np.testing.assert_array_equal(disp.lines_[label].get_xdata(), alphas)
-        np.testing.assert_allclose(disp.lines_[label].get_ydata(),
-                                   res["mean_test_score"][rows])
-    best = search.best_params_
-    assert disp.best_.get_xdata()[0] == best["tikhonovregressor__alpha"]
-    assert disp.best_.get_ydata()[0] == pytest.approx(search.best_score_)
-    assert disp.ax_.get_xscale() == "log"
-    assert disp.ax_.get_ylabel() == "r2 (mean over folds)"
-
-
-def test_cv_curve_of_tikhonov_cv_and_pinv_cv():
-    from sklearn_pinv import CVCurveDisplay, PinvCV, TikhonovCV
-
-    X, y = load_diabetes(return_X_y=True)
-    reg = TikhonovCV(alphas=np.logspace(-3, 1, 5), tols=("scipy", 0.1), cv=3).fit(X, y)
-    disp = CVCurveDisplay.from_estimator(reg)
-    assert len(disp.lines_) == 2
-    assert disp.best_.get_xdata()[0] == reg.alpha_
-    assert disp.best_.get_ydata()[0] == pytest.approx(reg.best_score_)
-    pcv = PinvCV(tols=("scipy", 1e-3, 0.1), cv=3).fit(X, y)
-    disp = CVCurveDisplay.from_estimator(pcv)
-    # One alpha: one point per tolerance, tolerances on the x axis.
-    assert [len(line.get_xdata()) for line in disp.lines_.values()] == [1, 1, 1]
-    ticks = [t.get_text() for t in disp.ax_.get_xticklabels()]
-    assert ticks == ["'scipy'", "0.001", "0.1"]
-    assert disp.best_.get_ydata()[0] == pytest.approx(pcv.best_score_)
-
-
-def test_cv_curve_needs_cv_results():
-    from sklearn_pinv import CVCurveDisplay
-
-    with pytest.raises(ValueError, match="cv_results_"):
-        CVCurveDisplay.from_estimator(PinvRegressor())
-
-
 def test_displays_of_a_cv_estimator_use_its_chosen_tol_and_alpha():
     from sklearn_pinv import TikhonovCV
 
@@ -260,11 +206,158 @@ def test_displays_of_a_cv_estimator_use_its_chosen_tol_and_alpha():
     np.testing.assert_allclose(V[:, 4:].T @ np.asarray(path.coefs).T, 0, atol=1e-8)
 
 
-def test_cv_curve_of_gcv_has_no_std_band():
-    from sklearn_pinv import CVCurveDisplay, TikhonovCV
+# ---------------------------------------------------------------- what is drawn
+def _legend(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def _integer_ticks(ax):
+    ticks = ax.get_xticks()
+    return len(ticks) > 1 and np.array_equal(ticks, np.round(ticks))
+
+
+def test_spectrum_of_a_fitted_pipeline_is_its_last_steps():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     X, y = load_diabetes(return_X_y=True)
-    reg = TikhonovCV(alphas=np.logspace(-4, 1, 6), criterion="gcv").fit(X, y)
-    disp = CVCurveDisplay.from_estimator(reg)
-    assert len(disp.ax_.collections) == 0 and disp.ax_.get_ylabel() == "- GCV"
-    assert disp.best_.get_xdata()[0] == reg.alpha_
+    pipe = make_pipeline(StandardScaler(), TikhonovRegressor(alpha=2.0)).fit(X, y)
+    disp = SpectrumDisplay.from_estimator(pipe, policies=["scipy"])
+    # Independent spectrum: numpy's SVD of the standardised, centred X.
+    Z = (X - X.mean(0)) / X.std(0)
+    s = np.linalg.svd(Z, compute_uv=False)
+    np.testing.assert_allclose(disp.kept_.get_ydata(), s, rtol=1e-12)
+    assert disp.ax_.get_title() == "Spectrum of TikhonovRegressor (442 samples × 10 features)"
+    # The fitted alpha_ is marked at sqrt(alpha), where s^2/(s^2+alpha) = 1/2.
+    (label, line), = disp.marks_.items()
+    assert line.get_ydata()[0] == pytest.approx(np.sqrt(2.0))
+    assert label.startswith("TikhonovRegressor alpha_") and "=2" in label
+    assert label in _legend(disp.ax_)
+
+
+def test_spectrum_of_a_search_is_its_best_estimators():
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = load_diabetes(return_X_y=True)
+    search = GridSearchCV(PinvRegressor(), {"tol": [tolerance.FixedRank(3), "scipy"]},
+                          cv=3).fit(X, y)
+    disp = SpectrumDisplay.from_estimator(search)
+    assert len(disp.kept_.get_xdata()) == search.best_estimator_.rank_
+
+
+def test_spectrum_without_a_spectrum_says_so():
+    from sklearn.exceptions import NotFittedError
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+
+    X, y = load_diabetes(return_X_y=True)
+    with pytest.raises(ValueError, match="LinearRegression has no factorization_"):
+        SpectrumDisplay.from_estimator(LinearRegression().fit(X, y))
+    with pytest.raises(ValueError, match="LinearRegression has no factorization_"):
+        PicardDisplay.from_estimator(make_pipeline(LinearRegression()).fit(X, y))
+    with pytest.raises(NotFittedError):
+        LCurveDisplay.from_estimator(make_pipeline(PinvRegressor()))
+    search = GridSearchCV(PinvRegressor(), {"tol": ["scipy", 0.1]}, cv=3)
+    with pytest.raises(NotFittedError):
+        SpectrumDisplay.from_estimator(search)
+    with pytest.raises(ValueError, match="refit=True"):
+        SpectrumDisplay.from_estimator(search.set_params(refit=False).fit(X, y))
+
+
+def test_spectrum_ticks_labels_and_highlighted_threshold():
+    X, y, s = _spectrum_problem()
+    reg = PinvRegressor(tol=1e-4, fit_intercept=False).fit(X, y)
+    disp = SpectrumDisplay.from_estimator(reg, policies=["sqrt-eps"], title="diag")
+    assert _integer_ticks(disp.ax_)
+    assert disp.ax_.get_xlabel() == "index i"
+    assert disp.ax_.get_ylabel() == "singular value $\\sigma_i$"
+    assert disp.ax_.get_title() == "diag"
+    # The estimator's own threshold 1e-4 * max(s), drawn thick, labelled with its rank.
+    assert disp.threshold_line_.get_ydata()[0] == pytest.approx(1e-4 * 1.5)
+    assert disp.threshold_line_.get_linewidth() > 2
+    assert _legend(disp.ax_) == [
+        "kept (2)", "dropped (3)", "used by PinvRegressor: tau=1.50e-04 (rank 2)",
+        f"sqrt-eps: tau={np.sqrt(np.finfo(float).eps) * 1.5:.2e} (rank 2)"]
+
+
+def test_spectrum_marks_the_picks_of_selection_rules():
+    X, y = load_diabetes(return_X_y=True)
+    disp = SpectrumDisplay.from_data(X, y, policies=[], rank_marks={"GCV": 7, "L-curve": 4},
+                                     alpha_marks={"GCV": 0.25, "none": np.nan, "zero": 0.0})
+    assert disp.ax_.get_title() == "Spectrum of X (442 samples × 10 features)"
+    assert list(disp.marks_) == ["GCV: rank 7", "L-curve: rank 4",
+                                 "GCV: $\\sqrt{\\alpha}$, $\\alpha$=0.25"]
+    xs = [line.get_xdata()[0] for line in disp.marks_.values()]
+    assert xs[:2] == [7.5, 4.5]  # between the last kept and the first dropped
+    assert list(disp.marks_.values())[2].get_ydata()[0] == 0.5
+    assert _legend(disp.ax_)[-3:] == list(disp.marks_)
+    assert "used by tol='scipy'" in _legend(disp.ax_)[2]
+
+
+def test_spectrum_passes_keywords_to_matplotlib():
+    from matplotlib.colors import to_rgba
+
+    X, y, _ = _spectrum_problem()
+    reg = PinvRegressor(tol=1e-4, fit_intercept=False).fit(X, y)
+    disp = SpectrumDisplay.from_estimator(
+        reg, color="g", marker="s", dropped_kwargs={"c": "m"},
+        threshold_kwargs={"lw": 3}, rank_marks={"r": 1}, mark_kwargs={"color": "y"})
+    assert to_rgba(disp.kept_.get_color()) == to_rgba("g")
+    assert disp.kept_.get_marker() == "s"
+    assert to_rgba(disp.dropped_.get_color()) == to_rgba("m")
+    assert {line.get_linewidth() for line in disp.threshold_lines_.values()} == {3}
+    assert to_rgba(disp.marks_["r: rank 1"].get_color()) == to_rgba("y")
+    with pytest.raises(TypeError, match="aliases"):
+        SpectrumDisplay.from_estimator(reg, c="r", color="b")
+
+
+def test_picard_labels_ticks_and_keywords():
+    from matplotlib.colors import to_rgba
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = PinvRegressor(tol=tolerance.FixedRank(6)).fit(X, y)
+    disp = PicardDisplay.from_estimator(reg, color="k", ratio_kwargs={"color": "r"},
+                                        rank_kwargs={"ls": ":"})
+    assert disp.ax_.get_ylabel() == "magnitude (log scale)"
+    assert disp.ax_.get_xlabel() == "index i" and _integer_ticks(disp.ax_)
+    assert disp.ax_.get_title() == "Picard plot of PinvRegressor (442 samples × 10 features)"
+    colors = {k: to_rgba(line.get_color()) for k, line in disp.lines_.items()}
+    assert colors == {"singular_values": to_rgba("k"), "uty": to_rgba("k"),
+                      "ratio": to_rgba("r")}
+    assert disp.rank_line_.get_linestyle() == ":"
+    legend_off = PicardDisplay.from_data(X, y, legend=False, title="diabetes")
+    assert legend_off.ax_.get_legend() is None and legend_off.ax_.get_title() == "diabetes"
+
+
+def test_lcurve_marks_the_corner_and_the_fitted_alpha():
+    from sklearn_pinv import TikhonovCV
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = TikhonovCV(alphas=np.logspace(-4, 2, 13)).fit(X, y)
+    disp = LCurveDisplay.from_estimator(reg)
+    # The fitted alpha_'s point from Ridge(solver="svd"), an independent solver.
+    ridge = Ridge(alpha=reg.alpha_, solver="svd").fit(X, y)
+    (r,), (w,) = disp.alpha_marker_.get_data()
+    assert r == pytest.approx(np.linalg.norm(y - ridge.predict(X)), rel=1e-9)
+    assert w == pytest.approx(np.linalg.norm(ridge.coef_), rel=1e-9)
+    assert reg.alpha_ != disp.corner_alpha  # the two picks differ on diabetes
+    assert _legend(disp.ax_) == ["L-curve", f"corner: alpha={disp.corner_alpha:.3g}",
+                                 f"TikhonovCV alpha_={reg.alpha_:.3g}"]
+    assert disp.ax_.get_xlabel() == "residual norm $\\|y - Xw\\|$"
+    assert disp.ax_.get_ylabel() == "solution norm $\\|w\\|$"
+    assert disp.ax_.get_title() == "L-curve of TikhonovCV (442 samples × 10 features)"
+    pinv = LCurveDisplay.from_data(X, y, color="m", corner_kwargs={"ms": 20})
+    assert pinv.alpha_marker_ is None and len(_legend(pinv.ax_)) == 2
+    assert pinv.line_.get_color() == "m" and pinv.corner_.get_markersize() == 20
+
+
+def test_regularization_path_keywords_and_title():
+    X, y = load_diabetes(return_X_y=True)
+    reg = TikhonovRegressor(alpha=0.5).fit(X, y)
+    disp = RegularizationPathDisplay.from_estimator(reg, lw=3, alpha_kwargs={"color": "r"},
+                                                    title="diabetes")
+    assert {line.get_linewidth() for line in disp.lines_} == {3}
+    assert disp.alpha_line_.get_color() == "r" and disp.ax_.get_title() == "diabetes"
+    assert _legend(disp.ax_) == [f"x{j}" for j in range(10)] + ["alpha=0.5"]
+    assert disp.ax_.get_xlabel() == "alpha" and disp.ax_.get_ylabel() == "coefficient"
