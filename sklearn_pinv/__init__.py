@@ -7,6 +7,8 @@ from ._cache import cache_config, cache_info, clear_cache, set_cache
 from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._factorization import Factorization, factorize
+from ._inference import inference
+from ._inference_result import InferenceResult
 from ._plot import PicardDisplay, SpectrumDisplay
 from ._plot_alpha import LCurveDisplay, RegularizationPathDisplay
 from ._plot_cv import CVCurveDisplay
@@ -27,6 +29,8 @@ __all__ = [
     "tolerance",
     "diagnose",
     "Diagnosis",
+    "inference",
+    "InferenceResult",
     "SpectrumDisplay",
     "PicardDisplay",
     "LCurveDisplay",

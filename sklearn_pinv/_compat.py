@@ -11,12 +11,13 @@ from sklearn.utils._array_api import (
     get_namespace_and_device,
     move_to,
 )
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import validate_params as _validate_params
 from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
-    "Interval", "StrOptions", "check_sample_weight", "fit_context",
-    "check_same_namespace", "get_namespace_and_device", "move_to",
+    "HasMethods", "Interval", "StrOptions", "check_sample_weight", "fit_context",
+    "check_same_namespace", "get_namespace_and_device", "move_to", "validate_params",
 ]
 
 
@@ -31,3 +32,8 @@ def check_sample_weight(sample_weight, X):
     return _check_sample_weight(
         sample_weight, X, dtype=X.dtype, ensure_non_negative=True
     )
+
+
+def validate_params(constraints):
+    """Validate a public function's arguments (scikit-learn's own decorator)."""
+    return _validate_params(constraints, prefer_skip_nested_validation=True)
