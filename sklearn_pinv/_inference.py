@@ -26,10 +26,11 @@ Without an intercept the first row and column go.
 from numbers import Real
 
 import numpy as np
-from scipy import sparse, stats
-from sklearn.utils.validation import check_is_fitted, validate_data
+from scipy import stats
+from sklearn.utils.validation import check_is_fitted
 
-from ._compat import HasMethods, Interval, StrOptions, check_sample_weight, validate_params
+from ._compat import HasMethods, Interval, StrOptions, validate_params
+from ._inference_data import FitData, check_same_data
 from ._inference_result import InferenceResult
 
 __all__ = ["inference"]
@@ -153,9 +154,9 @@ def inference(estimator, X, y, sample_weight=None, *, level=0.95, cov_type="nonr
     x1             0.2154      0.585      0.368      0.731      -1.409       1.840
     """
     fact, phi = _fitted_factorization(estimator)
-    data = _Data(estimator, fact, X, y, sample_weight)
+    data = FitData(estimator, fact, X, y, sample_weight)
     rss, tss = _sums_of_squares(fact, phi)
-    _check_same_data(fact, data, rss, tss)
+    check_same_data(fact, data, rss, tss)
     dof = data.n_obs - np.sum(phi * (2 - phi), axis=0) - int(fact.fit_intercept)
     if np.any(dof <= 0):
         raise ValueError(
@@ -166,7 +167,9 @@ def inference(estimator, X, y, sample_weight=None, *, level=0.95, cov_type="nonr
         )
     sigma2 = rss / dof
     covs = _covariances(fact, phi, data, sigma2, dof, cov_type)
-    return _result(estimator, data, covs, dof, sigma2, 1 - rss / tss, level, cov_type)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a constant y: tss = 0
+        r2 = 1 - rss / tss
+    return _result(estimator, data, covs, dof, sigma2, r2, level, cov_type)
 
 
 def _fitted_factorization(estimator):
@@ -185,108 +188,11 @@ def _fitted_factorization(estimator):
     return fact, phi
 
 
-class _Data:
-    """The fit's data in float64: X centred on X_offset, weights, weighted residuals."""
-
-    def __init__(self, estimator, fact, X, y, sample_weight):
-        self.y_name = _target_names(y)
-        X, self.Y = _validated(estimator, fact, X, y)
-        self.x_offset = np.asarray(fact.X_offset, dtype=np.float64)
-        self.X = X.astype(np.float64)  # a copy: X is never modified
-        if not sparse.issparse(X):
-            self.X -= self.x_offset  # centred first: large offsets cancel exactly here
-        sw = None if sample_weight is None else check_sample_weight(sample_weight, X)
-        self.weights = np.ones(X.shape[0]) if sw is None else sw.astype(np.float64)
-        self.q, self.weight_sum = np.sqrt(self.weights), float(np.sum(self.weights))
-        self.n_obs = int(np.count_nonzero(self.weights))
-        self.coef, self.intercept = _estimates(estimator, X.shape[1], self.Y.shape[1])
-        # Residuals of the centred data; `shift` is only the fit's rounding.
-        shift = self.intercept - fact.intercept(self.coef.T)
-        yc = self.Y - np.asarray(fact.y_offset, np.float64)
-        self.resid = self.q[:, None] * (yc - self.xc_times(self.coef.T) - shift)
-
-    def xc_times(self, M):
-        """``(X - x_offset) @ M`` (not yet weighted)."""
-        if sparse.issparse(self.X):
-            return self.X @ M - self.x_offset @ M
-        return self.X @ M
-
-
-def _validated(estimator, fact, X, y):
-    """``X`` and ``Y`` (2-D, float64) checked against the fit's shapes and feature names."""
-    X, y = validate_data(estimator, X, y, reset=False, multi_output=True, y_numeric=True,
-                         dtype=[np.float64, np.float32], accept_sparse=("csr", "csc"))
-    Y = np.asarray(y, dtype=np.float64).reshape(X.shape[0], -1)
-    (m, _), t = fact.shape, fact.z.shape[1]
-    if X.shape[0] != m or Y.shape[1] != t:
-        raise ValueError(
-            f"X and y differ from the fit: it had {m} samples and {t} target(s), "
-            f"got {X.shape[0]} and {Y.shape[1]}."
-        )
-    return X, Y
-
-
-def _estimates(estimator, n_features, n_targets):
-    coef = np.asarray(estimator.coef_, dtype=np.float64).reshape(n_targets, n_features)
-    intercept = np.asarray(estimator.intercept_, dtype=np.float64)
-    return coef, np.broadcast_to(intercept.reshape(-1), (n_targets,))
-
-
-def _target_names(y):
-    """``y``'s column names or name (pandas), else statsmodels' ``y`` (``y1``, ...)."""
-    if getattr(y, "columns", None) is not None:
-        return tuple(str(c) for c in y.columns)
-    if np.ndim(y) == 2 and np.shape(y)[1] > 1:
-        return tuple(f"y{j + 1}" for j in range(np.shape(y)[1]))
-    name = getattr(y, "name", None)
-    return ("y" if name is None else str(name),)
-
-
 def _sums_of_squares(fact, phi):
     """Weighted RSS and (centred) total sum of squares per target, from the factorization."""
     z = np.asarray(fact.z, dtype=np.float64)
     res2 = np.asarray(fact.residual_norms, dtype=np.float64) ** 2
     return res2 + np.sum(((1 - phi) * z) ** 2, axis=0), res2 + np.sum(z**2, axis=0)
-
-
-def _check_same_data(fact, data, rss, tss):
-    """Fail when X, y or the weights cannot be those the factorization came from."""
-    rtol = float(np.sqrt(np.finfo(fact.dtype).eps))
-    problems = []
-    if fact.fit_intercept:
-        x_mean, x_scale = _centred_column_means(data)
-        if np.any(np.abs(x_mean) > rtol * x_scale + np.finfo(float).tiny):
-            problems.append("the weighted column means of X are not the fit's X_offset")
-        y_mean = data.weights @ data.Y / data.weight_sum
-        if np.any(np.abs(y_mean - fact.y_offset) > rtol * np.max(np.abs(data.Y), axis=0)):
-            problems.append("the weighted mean of y is not the fit's y_offset")
-    # A random sketch of Xw: Xw V g = U S g, and (U S g)^T yc = (S g)^T z.
-    s, V = np.asarray(fact.singular_values, np.float64), np.asarray(fact.V, np.float64)
-    g = np.random.default_rng(0).standard_normal(s.size)
-    u, sg = data.q * data.xc_times(V @ g), s * g
-    if abs(u @ u - sg @ sg) > rtol * (sg @ sg):
-        problems.append("X is not the matrix whose singular values the fit stored")
-    yc = data.q[:, None] * (data.Y - np.asarray(fact.y_offset, np.float64))
-    if np.any(np.abs(u @ yc - sg @ fact.z) > rtol * np.sqrt(sg @ sg) * np.sqrt(tss)):
-        problems.append("y (or X) does not project onto the fit's singular vectors as stored")
-    if np.any(np.abs(np.sum(data.resid**2, axis=0) - rss) > rtol * tss):
-        problems.append("the residuals of coef_ and intercept_ on X, y do not give the fit's "
-                        "RSS (or the fit is too ill-conditioned for its dtype to reproduce "
-                        "its own residuals)")
-    if problems:
-        raise ValueError(
-            "X, y or sample_weight differ from those the estimator was fitted on: "
-            + "; ".join(problems) + "."
-        )
-
-
-def _centred_column_means(data):
-    """Weighted column means of ``X - x_offset`` (0 for the fit's X) and column scales."""
-    mean = data.X.T @ data.weights / data.weight_sum
-    if sparse.issparse(data.X):  # X itself was not centred
-        scale = abs(data.X).max(axis=0).toarray().ravel()
-        return mean - data.x_offset, scale + np.abs(data.x_offset)
-    return mean, np.max(np.abs(data.X), axis=0, initial=0.0) + np.abs(data.x_offset)
 
 
 def _covariances(fact, phi, data, sigma2, dof, cov_type):

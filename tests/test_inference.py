@@ -250,6 +250,16 @@ def test_sparse_float32_and_partial_fit_agree_with_dense():
     np.testing.assert_allclose(res32.std_error, ref.std_error, rtol=1e-3)
 
 
+@pytest.mark.parametrize("offset", [0.0, 1e8])
+def test_exact_and_constant_targets_are_not_mistaken_for_other_data(offset):
+    # RSS ~ 0 and a constant y (TSS ~ 0): rounding must not trip the data checks.
+    X, _ = _data(m=30, n=2)
+    for y in [X @ [1.5, -2.0] + 7.1 + offset, np.full(30, 3.3 + offset)]:
+        res = inference(PinvRegressor().fit(X, y), X, y, cov_type="HC3")
+        ols = sm.OLS(y, sm.add_constant(X)).fit()
+        assert np.all(res.std_error <= 1e-9 * (1 + np.abs(ols.params)))
+
+
 # --- bad input --------------------------------------------------------------
 
 
