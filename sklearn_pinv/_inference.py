@@ -18,7 +18,9 @@ gives ``Cov(intercept, coef) = C (K^T Omega K) C^T``:
   for the slopes.
 * ``HC0``-``HC3``, ``Omega = diag(omega)``: ``K^T diag(omega) K`` needs ``U``
   on the kept directions, ``U = Xw V / s``: one product ``X V``, never
-  ``X^T X``.
+  ``X^T X``. For the slopes of a truncation this is White's sandwich
+  ``(X^T X)^+ X^T diag(omega) X (X^T X)^+ = V S^-1 (U^T diag(omega) U) S^-1 V^T``;
+  for Tikhonov ``S^-1`` becomes ``diag(phi / s)``.
 
 Without an intercept the first row and column go.
 """
@@ -181,7 +183,8 @@ def _fitted_factorization(estimator):
         raise TypeError(
             f"inference needs an estimator fitted through a spectral factorization "
             f"(PinvRegressor, TikhonovRegressor, PinvCV, TikhonovCV); "
-            f"{type(estimator).__name__} has no factorization_ / filter_factors_."
+            f"{type(estimator).__name__} has no factorization_ / filter_factors_ "
+            "(for a Pipeline, pass its last step and the X that reaches it)."
         )
     phi = np.asarray(phi, dtype=np.float64)
     phi = np.broadcast_to(phi.reshape(phi.shape[0], -1), (phi.shape[0], fact.z.shape[1]))

@@ -48,7 +48,9 @@ def _assert_same(res, ref):
                                  PinvCV(tols=("scipy",))], ids=["pinv", "tikh0", "pinvcv"])
 def test_full_rank_matches_ols(est, cov_type):
     X, y = _data()
+    X_before = X.copy()
     res = inference(est.fit(X, y), X, y, cov_type=cov_type)
+    np.testing.assert_array_equal(X, X_before)  # centred on a copy
     _assert_same(res, _statsmodels(sm.OLS(y, sm.add_constant(X)), cov_type))
     assert res.intercept_std_error == res.std_error[0]
     assert res.r_squared == pytest.approx(sm.OLS(y, sm.add_constant(X)).fit().rsquared, rel=RTOL)
