@@ -39,8 +39,9 @@ class FitData:
         self.n_obs = int(np.count_nonzero(self.weights))
         self.coef, self.intercept = _estimates(estimator, X.shape[1], self.Y.shape[1])
         # Residuals of the centred data; `shift` is only the fit's rounding.
-        shift = self.intercept - fact.intercept(self.coef.T)
-        yc = self.Y - np.asarray(fact.y_offset, np.float64)
+        y_offset = np.asarray(fact.y_offset, np.float64)
+        shift = self.intercept - (y_offset - self.x_offset @ self.coef.T) * fact.fit_intercept
+        yc = self.Y - y_offset
         self.resid = self.q[:, None] * (yc - self.xc_times(self.coef.T) - shift)
 
     def xc_times(self, M):
@@ -82,7 +83,7 @@ def _target_names(y):
 
 def check_same_data(fact, data, rss, tss):
     """Fail when X, y or the weights cannot be those the factorization came from."""
-    eps = float(np.finfo(fact.dtype).eps)
+    eps = float(np.finfo(fact.singular_values.dtype).eps)
     rtol = np.sqrt(eps)
     # A constant y has tss ~ 0: the rounding of its centring is the floor.
     ref = np.maximum(tss, eps * (data.weights @ data.Y**2))
