@@ -7,6 +7,8 @@ from ._config import config_context, get_config, set_config
 from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._estimators import PinvRegressor, TikhonovRegressor
+from ._inference import inference
+from ._inference_result import InferenceResult
 from ._plot import (
     CVCurveDisplay,
     LCurveDisplay,
@@ -33,6 +35,8 @@ __all__ = [
     "alpha_rules",
     "diagnose",
     "Diagnosis",
+    "inference",
+    "InferenceResult",
     "SpectrumDisplay",
     "PicardDisplay",
     "LCurveDisplay",

@@ -12,6 +12,7 @@ from sklearn.utils._array_api import (
     move_to,
 )
 from sklearn.utils._param_validation import (
+    HasMethods,
     Interval,
     InvalidParameterError,
     StrOptions,
@@ -20,7 +21,7 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
-    "Interval", "InvalidParameterError", "StrOptions", "validate_params",
+    "HasMethods", "Interval", "InvalidParameterError", "StrOptions", "validate_params",
     "check_sample_weight", "fit_context", "accept_sample_weight",
     "check_same_namespace", "get_namespace_and_device", "move_to",
 ]
