@@ -102,7 +102,7 @@ class SpectralMixin:
         self.rank_ = int(np.sum(kept))
         refined = f"+refined({solution.steps})" if solution.steps else ""
         self.solver_ = fact.driver + refined
-        self.factorization_ = fact if fact.U is None else replace(fact, U=None)
+        self.factorization_ = fact.compact()  # without U or the reflectors (m rows)
         if alpha is not None:
             self.alpha_ = alpha
         if data.namespace is not None:

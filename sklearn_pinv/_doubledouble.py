@@ -1,21 +1,34 @@
-"""Double-double kernels: error-free transformations and compensated sums.
+"""Accurate residuals at BLAS speed: error-free transformations and sliced products.
 
 ``two_sum`` (Knuth) and ``two_prod`` (Dekker's splitting; no FMA needed)
-return a rounded result and its exact rounding error. Summing the errors
-separately (Ogita, Rump and Oishi's Sum2/Dot2) gives results as accurate as
-if computed in twice the working precision, vectorised over NumPy arrays.
-They serve :mod:`sklearn_pinv._refine`: residuals of a least-squares
-problem, in which nearly everything cancels, to about ``eps**2``.
+return a rounded result and its exact rounding error; summing the errors
+separately (Ogita, Rump and Oishi's Sum2) is as accurate as summing in twice
+the working precision. They act on vectors of ``m`` or ``n`` numbers.
+
+The products with ``X`` (``m x n``) go through BLAS instead, exactly, as in
+Ozaki's scheme: each column of ``X`` is split into *slices* of ``beta`` bits
+on a grid set by the column's largest entry (``(x + sigma) - sigma``, two
+flops per entry, no copy of ``X``), and the vectors it multiplies into
+slices of few bits on a common grid. Every product of two slices, and every
+sum of ``n`` (or ``rows``) of them, then fits in 53 bits: ``gemm`` returns
+it exactly. What the slices leave over (``2**-beta`` of ``X`` per slice) is
+multiplied in plain float64. With ``S`` slices of ``X`` the products carry
+about ``53 + 26 S`` bits, for about ``5 + 2 S`` passes over each block of
+rows of ``X``, which stays in cache. :mod:`sklearn_pinv._refine` uses them
+for the residuals of iterative refinement, in which nearly everything
+cancels.
 """
 
 import numpy as np
 from scipy import sparse
 
-__all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "gradient"]
+__all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "gradient", "passes"]
 
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
-_BLOCK = 2**18  # elements per temporary block: bounds the memory of the sums
-_PRESPLIT_MAX = 2**24  # keep the split of X (two copies) only below this size
+_BLOCK = 2**15  # elements per block of rows of X: its slices stay in cache
+_MAX_ROWS = 2048  # rows per block at most (their count enters the bit budget)
+_BETA = 26  # bits per slice of X
+_SPARE = 3  # bits kept free in every exact sum (the slices may carry one bit more)
 
 
 # --- error-free transformations (elementwise, vectorised) -------------------
@@ -76,78 +89,193 @@ def tree_sum(p, e, axis=0):
     return hi, (p[0] - hi) + e[0]
 
 
-# --- least-squares residuals ---------------------------------------------------
+# --- slicing ---------------------------------------------------------------------
+
+
+def _bits(count):
+    """Bits that a sum of ``count`` terms can add."""
+    return int(np.ceil(np.log2(max(count, 2))))
+
+
+def _grid_exponents(A, axis=0):
+    """``c`` with ``|A| <= 2**c`` along ``axis`` (0 for all-zero lines)."""
+    big = np.max(np.abs(A), axis=axis) if A.size else np.zeros(A.shape[1 - axis])
+    return np.frexp(np.where(big > 0, big, 1.0))[1]
+
+
+def _slice(A, exponents, beta, count):
+    """``count`` slices of ``beta`` bits of ``A`` (columns on grids ``2**exponents``), and the rest.
+
+    Returns ``(slices, rest)``: ``A == sum(slices) + rest`` exactly, slice
+    ``s`` a multiple of ``2**(c - (s + 1) beta)`` with at most ``beta + 1``
+    bits, ``|rest| <= 2**(c - count beta)``.
+    """
+    sigma = np.ldexp(1.0, exponents + 53 - beta)
+    out, rest = [], A
+    for _ in range(count):
+        q = (rest + sigma) - sigma
+        out.append(q)
+        rest = rest - q
+        sigma = np.ldexp(sigma, -beta)
+    return out, rest
 
 
 class Design:
-    """``X`` as the kernels read it: transposed blocks of samples (features by samples).
+    """``X`` as the kernels read it: blocks of rows, with the grids of its column slices.
 
-    Dense ``X`` is transposed once (contiguous) and, if small enough, split
-    once; a sparse ``X`` is densified one block of rows at a time, so its
-    memory stays one block.
+    Dense ``X`` (either order) is read in place a block of rows at a time,
+    a sparse one densified one block at a time: nothing of ``X``'s size is
+    allocated. ``slices`` (``S``) sets the accuracy of the products: about
+    ``53 + 26 S`` bits relative to ``|X| |w|`` (:func:`slices_for`).
     """
 
-    def __init__(self, X):
+    def __init__(self, X, slices=2):
         self.sparse = sparse.issparse(X)
+        self.X = X.tocsr() if self.sparse else X
         m, n = X.shape
-        self.n_features = n
-        step = max(1, _BLOCK // max(n, 1))
-        self.chunks = [slice(i, min(i + step, m)) for i in range(0, m, step)]
-        if self.sparse:
-            self.X, self.XT, self.parts = X.tocsr(), None, None
-        else:
-            self.XT = np.ascontiguousarray(np.asarray(X, np.float64).T)
-            self.parts = split(self.XT) if self.XT.size <= _PRESPLIT_MAX else None
+        self.n_features, self.slices = n, int(slices)
+        self.rows = int(min(max(_BLOCK // max(n, 1), 16), _MAX_ROWS))
+        self.chunks = [slice(i, min(i + self.rows, m)) for i in range(0, m, self.rows)]
+        self.beta_w = 53 - _SPARE - _BETA - _bits(n)  # bits per slice of coefficients
+        self.beta_v = 53 - _SPARE - _BETA - _bits(self.rows)  # ... of a residual block
+        if min(self.beta_w, self.beta_v) < 4:
+            raise ValueError("too many features for the sliced products")
+        self.exponents = self._column_exponents()
+
+    def _column_exponents(self):
+        big = np.zeros(self.n_features)
+        for sl in self.chunks:
+            big = np.maximum(big, np.max(np.abs(self.block(sl)), axis=0, initial=0.0))
+        c = np.frexp(np.where(big > 0, big, 1.0))[1]
+        # A grid 2**(c + 27) must stay a normal float64: beyond, the block is
+        # scaled by powers of two (exactly) before it is sliced.
+        self.shift = np.where(np.abs(c) > 900, -c, 0)
+        return c + self.shift
 
     def block(self, chunk):
-        """``X[chunk].T`` as a dense float64 array."""
+        """``X[chunk]`` as a dense float64 array (a view for dense ``X``)."""
         if self.sparse:
-            return np.asarray(self.X[chunk].toarray(), np.float64).T
-        return self.XT[:, chunk]
+            return np.asarray(self.X[chunk].toarray(), np.float64)
+        return np.asarray(self.X[chunk], np.float64)
 
-    def products(self, chunk, v):
-        """Exact products ``X[chunk].T * v`` (broadcast) as ``(p, e)``, features first."""
-        XT = self.block(chunk)
-        parts = None if self.parts is None else (self.parts[0][:, chunk], self.parts[1][:, chunk])
-        return two_prod(XT, v, parts)
+    def sliced_blocks(self):
+        """``(chunk, slices, rest)`` for each block of rows, ``X`` scaled by ``2**shift``."""
+        for sl in self.chunks:
+            B = self.block(sl)
+            if np.any(self.shift):
+                B = np.ldexp(B, self.shift)
+            parts, rest = _slice(B, self.exponents, _BETA, self.slices)
+            yield sl, parts, rest
+
+    def coefficient_slices(self, w):
+        """Columns ``[w_1 .. w_T, rest]`` per slice of ``X``: exact products with slice ``s``.
+
+        ``w`` (n, t) is taken in ``X``'s scaled units (``w * 2**-shift``).
+        Returns, for each ``s``, the (n, t * (T_s + 1)) matrix whose
+        product with slice ``s`` is exact except its last ``t`` columns.
+        """
+        w = np.ldexp(w, -self.shift[:, None])
+        scaled = np.ldexp(w, self.exponents[:, None])  # on X's column grids: exact
+        F = _grid_exponents(scaled)
+        out = []
+        for s in range(self.slices):
+            count = int(np.ceil((self.slices - s) * _BETA / self.beta_w))
+            parts, rest = _slice(scaled, F, self.beta_w, count)
+            cols = [np.ldexp(p, -self.exponents[:, None]) for p in parts + [rest]]
+            out.append(np.hstack(cols))
+        return w, out
+
+
+def slices_for(amplification):
+    """Slices of ``X`` that make the products' error ``amplification`` times below ``eps``."""
+    bits = np.log2(max(float(amplification), 1.0)) + 4
+    return int(np.clip(np.ceil(bits / _BETA), 1, 3))
+
+
+def _accumulate(hi, lo, term):
+    """``hi + lo += term`` in double-double (Sum2)."""
+    hi, err = two_sum(hi, term)
+    return hi, lo + err
+
+
+def _products(parts, rest, w, w_slices):
+    """``(hi, lo)`` of ``B @ w`` for a block ``B`` given as slices: exact terms, Sum2."""
+    t = w.shape[1]
+    hi, lo = rest @ w, np.zeros((rest.shape[0], t))
+    for q, W in zip(parts, w_slices):
+        P = q @ W
+        for j in range(0, W.shape[1], t):
+            hi, lo = _accumulate(hi, lo, P[:, j:j + t])
+    return hi, lo
+
+
+def _transposed_products(design, parts, rest, v_hi, v_lo):
+    """``(hi, lo)`` of ``B^T (v_hi + v_lo)`` for a block ``B`` given as slices."""
+    t, S = v_hi.shape[1], design.slices
+    counts = [int(np.ceil((S - s) * _BETA / design.beta_v)) for s in range(S)]
+    v_parts, v_rest = _slice(v_hi, _grid_exponents(v_hi), design.beta_v, counts[0])
+    v_rest = v_rest + v_lo
+    hi, lo = rest.T @ (v_hi + v_lo), np.zeros((rest.shape[1], t))
+    for q, k in zip(parts, counts):
+        # Slice s of B is exact against v's first k slices; the rest of v is
+        # small enough for plain float64 (its error is below 2**-(S beta)).
+        left = v_rest + sum(v_parts[k:]) if k < counts[0] else v_rest
+        P = q.T @ np.hstack(v_parts[:k] + [left])
+        for j in range(0, P.shape[1], t):
+            hi, lo = _accumulate(hi, lo, P[:, j:j + t])
+    return hi, lo
+
+
+def _weighted(q, hi, lo):
+    """``q * (hi + lo)`` as a double-double pair (``q`` a column, or None)."""
+    if q is None:
+        return hi, lo
+    p, e = two_prod(q, hi)
+    return p, e + q * lo
+
+
+def _block_residual(Y, q, b, xw, r):
+    """``q (Y - b - xw) - r`` of one block as ``(hi, lo)``, ``xw`` a double-double pair."""
+    s, e = two_sum(Y, -b)
+    s, e2 = two_sum(s, -xw[0])
+    s, c = _weighted(q, s, e + e2 - xw[1])
+    if r is not None:
+        s, e = two_sum(s, -r)
+        c = c + e
+    hi = s + c
+    return hi, (s - hi) + c
+
+
+def passes(design, Y, q, coef, intercept, r=None, gradient_of=None):
+    """One pass over ``X``: the residual and, on request, a gradient, double-double accurate.
+
+    ``f = q * (Y - intercept - X coef) - r`` (``r`` None: 0) as ``(f_hi,
+    f_lo)``; with ``gradient_of="f"`` (or ``"r"``) also ``(q^T v, X^T (q v))``
+    for ``v = f`` (or ``r``). ``q`` is the square root of the weights or None.
+    Returns ``(f_hi, f_lo, grad_b, grad_w)`` (the gradients None if not asked).
+    """
+    w, w_slices = design.coefficient_slices(np.asarray(coef, np.float64))
+    f_hi, f_lo = np.empty_like(Y), np.empty_like(Y)
+    n, t = design.n_features, Y.shape[1]
+    g_hi, g_lo = np.zeros((n, t)), np.zeros((n, t))
+    qc = None if q is None else q[:, None]
+    for sl, parts, rest in design.sliced_blocks():
+        qb = None if qc is None else qc[sl]
+        xw = _products(parts, rest, w, w_slices)
+        f_hi[sl], f_lo[sl] = _block_residual(Y[sl], qb, intercept, xw,
+                                              None if r is None else r[sl])
+        if gradient_of is not None:
+            v = (f_hi[sl], f_lo[sl]) if gradient_of == "f" else (r[sl], np.zeros_like(r[sl]))
+            gh, gl = _transposed_products(design, parts, rest, *_weighted(qb, *v))
+            g_hi, e = two_sum(g_hi, gh)
+            g_lo += e + gl
+    if gradient_of is None:
+        return f_hi, f_lo, None, None
+    v = (f_hi, f_lo) if gradient_of == "f" else (r, np.zeros_like(r))
+    grad_b = np.array(tree_sum(*_weighted(qc, *v))).sum(axis=0)
+    return f_hi, f_lo, grad_b, np.ldexp(g_hi + g_lo, -design.shift[:, None])
 
 
 def residual(design, Y, q, coef, intercept, r):
     """``f = q * (Y - intercept - X coef) - r`` as a pair ``(hi, lo)``, ``f ~ hi + lo``."""
-    hi, lo = np.empty_like(Y), np.empty_like(Y)
-    for k in range(Y.shape[1]):
-        for sl in design.chunks:
-            p, pe = design.products(sl, -coef[:, k : k + 1])
-            xw, xw_lo = tree_sum(p, pe)
-            s, e = two_sum(Y[sl, k], -intercept[k])
-            s, e2 = two_sum(s, xw)
-            c = e + e2 + xw_lo
-            if q is not None:
-                s, pe = two_prod(q[sl], s)
-                c = pe + q[sl] * c
-            s, e = two_sum(s, -r[sl, k])
-            c = c + e
-            hi[sl, k] = s + c
-            lo[sl, k] = (s - hi[sl, k]) + c
-    return hi, lo
-
-
-def gradient(design, q, r_hi, r_lo):
-    """``(q^T r, X^T (q * r))`` per target for ``r = r_hi + r_lo``, double-double accurate."""
-    t, n = r_hi.shape[1], design.n_features
-    grad_b, grad_w = np.empty(t), np.empty((n, t))
-    for k in range(t):
-        if q is None:
-            v, ve = r_hi[:, k], r_lo[:, k]
-        else:
-            v, ve = two_prod(q, r_hi[:, k])
-            ve = ve + q * r_lo[:, k]
-        grad_b[k] = sum(tree_sum(v, ve))
-        acc, acc_lo = np.zeros(n), np.zeros(n)
-        for sl in design.chunks:  # per chunk of samples, then across chunks
-            p, pe = design.products(sl, v[None, sl])
-            part, part_lo = tree_sum(p, pe + design.block(sl) * ve[None, sl], axis=1)
-            acc, e = two_sum(acc, part)
-            acc_lo += e + part_lo
-        grad_w[:, k] = acc + acc_lo
-    return grad_b, grad_w
+    return passes(design, Y, q, coef, intercept, r)[:2]

@@ -13,7 +13,6 @@ import numpy as np
 from scipy import sparse
 
 from . import _array_api, _dask
-from ._refine import factorize_high
 from ._spectral import factorize_arrays
 from ._streaming import factorize_sparse
 
@@ -57,16 +56,20 @@ def kind_of(X):
 def factorize(data, fit_intercept, *, copy=True, high=False, equilibrate=False):
     """``(factorization, stream)`` for ``data``; ``stream`` is the R factor or None.
 
-    ``high`` asks for the factorization of ``precision="high"`` (dense
-    only: it keeps ``U``, and equilibrates the columns with
-    ``equilibrate``). A streaming route returns the R factor it built, so
-    a later ``partial_fit`` resumes from it at no cost.
+    ``high`` with ``equilibrate`` scales the columns by powers of two
+    first (``precision="high"``; dense only). A dense ``X`` that is kept
+    (``copy``: the estimators copy unless ``precision="fast"``) may be
+    refined: the route's left reflectors (or ``U``) stay in the
+    factorization for it, at no extra cost in time or peak memory, until the
+    estimator stores :meth:`~._spectral.Factorization.compact`. A streaming
+    route returns the R factor it built, so a later ``partial_fit`` resumes
+    from it at no cost.
     """
     X, Y, sw = data.X, data.Y, data.sample_weight
-    if data.kind == "dense" and high:
-        fact, stream = factorize_high(X, Y, sw, fit_intercept, equilibrate), None
-    elif data.kind == "dense":
-        fact, stream = factorize_arrays(X, Y, sw, fit_intercept, copy=copy), None
+    if data.kind == "dense":
+        fact = factorize_arrays(X, Y, sw, fit_intercept, copy=copy,
+                                equilibrate=high and equilibrate, keep_left=copy)
+        stream = None
     elif data.kind == "sparse":
         fact, stream = factorize_sparse(X, Y, sw, fit_intercept)
     elif data.kind == "dask":

@@ -17,16 +17,22 @@ __all__ = ["safe_norms", "weighted_mean", "centre", "svd", "qr_r", "apply_qt"]
 _QR_BLOCK_MIN, _QR_BLOCK_MAX = 16, 48
 
 
-def safe_norms(A, block=8192):
+def safe_norms(A, block=2**16):
     """Column 2-norms of ``A`` without overflow or underflow in the squares.
 
-    Tall ``A`` goes by blocks of rows (then the norms of the block norms), so
-    the scaled temporaries stay small whatever the number of rows.
+    ``A`` goes by blocks of at most ``block`` elements (rows, and columns
+    for wide ``A``; then the norms of the block norms), so the scaled
+    temporaries stay small whatever the shape.
     """
-    if A.shape[0] > block:
-        parts = [safe_norms(A[i:i + block]) for i in range(0, A.shape[0], block)]
-        return safe_norms(np.array(parts))
-    scale = np.max(np.abs(A), axis=0) if A.shape[0] else np.zeros(A.shape[1], A.dtype)
+    m, n = A.shape
+    rows = min(m, max(block // max(n, 1), 8192))
+    if m * n > block and n > 1 and rows * n > block:
+        step = max(1, block // max(rows, 1))
+        return np.concatenate([safe_norms(A[:, j:j + step], block) for j in range(0, n, step)])
+    if m > rows:
+        parts = [safe_norms(A[i:i + rows], block) for i in range(0, m, rows)]
+        return safe_norms(np.array(parts), block)
+    scale = np.max(np.abs(A), axis=0) if m else np.zeros(n, A.dtype)
     scale = np.where(scale > 0, scale, 1)
     return scale * np.sqrt(np.sum((A / scale) ** 2, axis=0))
 

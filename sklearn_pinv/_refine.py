@@ -32,14 +32,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._doubledouble import Design
-from ._doubledouble import gradient as _gradient
-from ._doubledouble import residual as _residual
+from ._doubledouble import Design, passes, slices_for
 from ._numerics import safe_norms
-from ._spectral import factorize_arrays
 
-__all__ = ["PRECISIONS", "AccuracyWarning", "Solution", "solve", "factorize_high",
-           "error_estimate", "refine"]
+__all__ = ["PRECISIONS", "AccuracyWarning", "Solution", "solve", "error_estimate", "refine"]
 
 PRECISIONS = ("fast", "standard", "high")
 MAX_ITER = 10
@@ -164,61 +160,46 @@ def _scales_suspect(fact):
     Read off the factorization (``||Xc e_j|| = ||diag(s) V^T e_j||``), so no
     route needs ``X`` again to decide.
     """
-    norms = safe_norms((fact.V * fact.singular_values).T.astype(np.float64))
+    norms = fact.column_norms()
     norms = norms[norms > 0]
     return norms.size > 1 and float(norms.max() / norms.min()) > SCALE_SPREAD
 
 
-# --- factorization and refinement -------------------------------------------
+# --- refinement ----------------------------------------------------------------
 
 
-def column_exponents(X, fit_intercept, sample_weight=None):
-    """``e`` with ``2**e`` near each (centred, weighted) column norm.
+def _augmented(fact):
+    """Whether ``U^T f`` is at hand (dense ``U`` or the route's reflectors)."""
+    return fact.U is not None or fact.left is not None
 
-    Weighted as the problem is, so that integer weights and repeated rows
-    get the same scaling (hence the same minimum-norm solution). Constant
-    columns, and columns whose norm is subnormal (any relative tolerance
-    treats them as zero; scaling them up would only manufacture a
-    coefficient beyond the float range), keep ``e = 0``.
+
+def _slices(X, fact, estimate):
+    """Slices of ``X`` for the residuals: enough bits for ``estimate`` and the offsets.
+
+    The products' error is relative to ``|X| |w|``, which large column
+    offsets make much larger than ``Xc w``: their ratio joins the
+    amplification (when the centred column norms are cheap to read).
     """
-    sw = None if sample_weight is None else np.asarray(sample_weight, np.float64)
-    A = X - np.average(X, axis=0, weights=sw) if fit_intercept else X
-    if sw is not None:
-        A = A * np.sqrt(sw)[:, None]
-    norms = safe_norms(A).astype(np.float64)
-    usable = norms >= np.finfo(X.dtype).tiny
-    return np.where(usable, np.frexp(np.where(usable, norms, 1.0))[1], 0)
+    amplification = max(float(estimate), _EPS) / _EPS
+    if fact.implicit:
+        return max(2, slices_for(amplification))
+    norms = fact.column_norms().astype(np.float64)
+    big = np.abs(fact.X_offset.astype(np.float64)) + norms  # |X_j| <~ |mean| + norm
+    ratio = np.max(big / np.where(norms > 0, norms, np.inf), initial=1.0)
+    return slices_for(amplification * max(ratio, 1.0) * np.sqrt(X.shape[0]))
 
 
-def factorize_high(X, Y, sample_weight, fit_intercept, equilibrate=True):
-    """The factorization for ``precision="high"``: keeps ``U``, equilibrated on request.
-
-    With ``equilibrate`` the SVD is that of ``X / scale`` (powers of two, so
-    exact): the singular values, ``U`` and ``z`` describe the scaled design,
-    while ``V`` and ``X_offset`` are mapped back (``V / scale``,
-    ``X_offset * scale``) so that ``solve`` and ``intercept`` still return
-    the coefficients of ``X`` itself.
-    """
-    if not equilibrate:
-        return factorize_arrays(X, Y, sample_weight, fit_intercept, keep_U=True)
-    e = column_exponents(X, fit_intercept, sample_weight)
-    fact = factorize_arrays(np.ldexp(X, -e), Y, sample_weight, fit_intercept, copy=False,
-                            keep_U=True)
-    return replace(
-        fact, V=np.ldexp(fact.V, -e[:, None]), X_offset=np.ldexp(fact.X_offset, e),
-        driver=fact.driver + "+equilibrated", column_scale=np.ldexp(np.ones(e.size), e),
-    )
-
-
-def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_ITER):
+def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_ITER,
+           estimate=1.0):
     """Refine ``coef`` (n, t) and ``intercept`` (t,) with the factorization ``fact``.
 
     ``phi`` holds the filter factors (0 on dropped directions), ``alpha``
     the ridge penalty per target (0 for the pseudoinverse); ``X`` is dense
-    or sparse. With ``fact.U`` the augmented system is refined; without it
-    the corrected semi-normal equations are, which contract only while
-    ``cond^2 * eps`` is small (:func:`seminormal_ok`).
-    Returns ``(coef, intercept, n_steps)``.
+    or sparse, ``estimate`` the error bound of the unrefined solution. With
+    ``U`` (dense, or the route's reflectors) the augmented system is
+    refined, starting from ``r = 0``; without it the corrected semi-normal
+    equations are, which contract only while ``cond^2 * eps`` is small
+    (:func:`seminormal_ok`). Returns ``(coef, intercept, n_steps)``.
     """
     t = Y.shape[1]
     # A power of two on y (exact) keeps every intermediate far from overflow.
@@ -228,21 +209,22 @@ def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_
     w = np.ldexp(np.array(coef, dtype=np.float64).reshape(X.shape[1], t), -ey)
     b = np.ldexp(np.array(intercept, dtype=np.float64).reshape(t), -ey)
     q = None if sample_weight is None else np.sqrt(np.asarray(sample_weight, np.float64))
-    ctx = _Context(X, Y, q, fact, phi, alpha)
-    r = _residual(ctx.design, Y, q, w, b, np.zeros_like(Y))[0] if fact.U is not None else None
-    # Semi-normal steps shrink the error by about cond^2 * eps each: when the
-    # next one is predicted to be below eps, skip it (it would cost a full pass).
-    rate = 10 * _EPS * float(np.max(_shifted_cond_sq(fact, phi))) if r is None else 1.0
-    best, n_steps = None, 0
-    for _ in range(max_iter):
+    ctx = _Context(X, Y, q, fact, phi, alpha, _slices(X, fact, estimate), ey)
+    r = np.zeros_like(Y) if _augmented(fact) else None
+    best = None
+    for n_steps in range(1, max_iter + 1):
         dw, db, dr = ctx.correction(w, b, r)
         size = float(np.max(np.abs(dw), initial=0.0))
         if best is not None and size > 0.5 * best:
+            n_steps -= 1
             break  # no longer contracting: the last iterate is as good as it gets
-        w, b, best, n_steps = w + dw, b + db, size, n_steps + 1
-        r = None if r is None else r + dr
-        if size * min(rate, 1.0) <= _EPS * float(np.max(np.abs(w), initial=0.0)):
+        w, b = w + dw, b + db
+        if ctx.converged(size, n_steps == 1, w):
             break
+        # A first augmented step from r = 0 is the plain solve again: its
+        # size says nothing about the contraction of the next ones.
+        best = None if n_steps == 1 and r is not None else size
+        r = None if r is None else r + dr
     with np.errstate(over="ignore"):  # a coefficient beyond the float range is inf
         return np.ldexp(w, ey), np.ldexp(b, ey), n_steps
 
@@ -250,10 +232,10 @@ def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_
 class _Context:
     """What every correction step reuses: data, factorization, spectral weights."""
 
-    def __init__(self, X, Y, q, fact, phi, alpha):
+    def __init__(self, X, Y, q, fact, phi, alpha, slices, ey):
         t = Y.shape[1]
         self.X, self.Y, self.q, self.fact = X, Y, q, fact
-        self.design = Design(X)
+        self.design = Design(X, slices)
         s = fact.singular_values.astype(np.float64)[:, None]
         phi = np.asarray(phi, np.float64).reshape(s.shape[0], -1)
         self.s = np.where(s > 0, s, 1.0)  # phi is 0 wherever s is
@@ -263,33 +245,54 @@ class _Context:
         self.qv = np.ones(X.shape[0]) if q is None else q
         self.qq = float(self.qv @ self.qv)
         self.x_mean = fact.X_offset.astype(np.float64)
-        self.V = fact.V.astype(np.float64)
-        self.U = None if fact.U is None else fact.U.astype(np.float64)
+        kappa2 = float(np.max(_shifted_cond_sq(fact, phi)))
+        # Predicted error left after a step of size |dw|: cond * eps |dw| for
+        # the augmented system, cond^2 * eps |dw| for the semi-normal one. A
+        # first augmented step from r = 0 also leaves eps * cond * ||r|| / s_max.
+        self.rate = 10 * _EPS * (np.sqrt(kappa2) if _augmented(fact) else kappa2)
+        smax = float(np.max(fact.singular_values))
+        rho = np.ldexp(float(np.max(fact.residual_norms, initial=0.0)), -ey)  # Y's units
+        self.first = 10 * np.sqrt(kappa2) * rho / smax if smax > 0 else 0.0
+
+    def converged(self, size, first, w):
+        """Whether the error left after a step of max size ``size`` is below eps."""
+        if first and _augmented(self.fact):
+            # ||w|| in the units of the spectrum (equilibrated if it was).
+            scale = 1.0 if self.fact.column_scale is None else self.fact.column_scale[:, None]
+            if self.first > float(np.max(safe_norms(w * scale), initial=0.0)):
+                return False
+        return size * min(self.rate, 1.0) <= _EPS * float(np.max(np.abs(w), initial=0.0))
+
+    def _left_t(self, f):
+        """``U^T f_perp``: ``f`` without its intercept direction, in ``U``'s coordinates."""
+        if self.fact.U is None:
+            return self.fact.left.apply_t(f)  # Q's first column is q: already orthogonal
+        if self.fact.fit_intercept:
+            f = f - np.outer(self.qv, self.qv @ f) / self.qq
+        return self.fact.U.T.astype(np.float64) @ f
 
     def correction(self, w, b, r):
         """One correction ``(dw, db, dr)``; ``r`` is None on the semi-normal route."""
-        X, Y, q, V = self.X, self.Y, self.q, self.V
-        if r is None:  # residual of the whole model, kept in double-double
-            f, f_lo = _residual(self.design, Y, q, w, b, np.zeros_like(Y))
-            grad_b, grad_w = _gradient(self.design, q, f, f_lo)
-        else:
-            f = _residual(self.design, Y, q, w, b, r)[0]
-            grad_b, grad_w = _gradient(self.design, q, r, np.zeros_like(r))
+        fact = self.fact
+        # Residual and gradient in one pass over X, double-double accurate:
+        # of the whole model (semi-normal), or of the tracked r (augmented).
+        f, _, grad_b, grad_w = passes(self.design, self.Y, self.q, w, b, r,
+                                      gradient_of="f" if r is None else "r")
         g_w = self.alpha[None, :] * w - grad_w  # -(normal-equations residual)
-        if self.fact.fit_intercept:
+        if fact.fit_intercept:
             # Unknowns (c, w) with c = b + x_mean . w: q is orthogonal to Xc.
             qf = 0.0 if r is None else self.qv @ f
             dc = (qf + grad_b) / self.qq
             g_w = g_w + self.x_mean[:, None] * grad_b[None, :]
         else:
-            dc = np.zeros(Y.shape[1])
+            dc = np.zeros(self.Y.shape[1])
+        Vtg = fact.apply_Vt(g_w) / self.s
         if r is None:
-            dw = V @ (self.d * ((V.T @ -g_w) / self.s))  # (s^2 + alpha)^-1 = d / s
+            dw = fact.apply_V(self.d * -Vtg)  # (s^2 + alpha)^-1 = d / s
         else:
-            f_perp = f - np.outer(self.qv, self.qv @ f) / self.qq if self.fact.fit_intercept else f
-            dw = V @ (self.d * (self.U.T @ f_perp - (V.T @ g_w) / self.s))
-        db = dc - self.x_mean @ dw if self.fact.fit_intercept else dc
-        dr = None if r is None else f - self.qv[:, None] * (db[None, :] + X @ dw)
+            dw = fact.apply_V(self.d * (self._left_t(f) - Vtg))
+        db = dc - self.x_mean @ dw if fact.fit_intercept else dc
+        dr = None if r is None else f - self.qv[:, None] * (db[None, :] + self.X @ dw)
         return dw, db, dr
 
 
@@ -302,7 +305,8 @@ def _needs_refinement(est_w, est_b, n_features):
 
 
 def _refined(X, Y, sample_weight, fact, phi, alpha, coef, icpt, base):
-    coef, icpt, steps = refine(X, Y, sample_weight, fact, phi, alpha, coef, icpt)
+    coef, icpt, steps = refine(X, Y, sample_weight, fact, phi, alpha, coef, icpt,
+                               estimate=base.estimate)
     return replace(base, coef=coef.astype(fact.dtype), steps=steps,
                    intercept=icpt.astype(fact.dtype) if fact.fit_intercept else base.intercept)
 
@@ -323,7 +327,7 @@ def solve(fact, phi, alpha, precision, X=None, Y=None, sample_weight=None):
     base = replace(base, estimate=max(est_w, est_b))
     if kappa * _EPS > ROUNDING_LEVEL:  # no refinement can give digits here
         return replace(base, reason="rounding")
-    can_refine = X is not None and (fact.U is not None or seminormal_ok(fact, phi))
+    can_refine = X is not None and (_augmented(fact) or seminormal_ok(fact, phi))
     full = bool(np.all(np.asarray(phi) > 0))
     if precision == "high" and can_refine:
         return _refined(X, Y, sample_weight, fact, phi, alpha, coef, base.intercept, base)

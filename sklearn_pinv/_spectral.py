@@ -9,36 +9,28 @@ pseudoinverse, ``s^2 / (s^2 + alpha)`` for Tikhonov. Any solution, residual
 norm or GCV value costs ``O(n k)``: nothing is refactored for a new
 ``tol``/``alpha``.
 
-Tall ``X`` goes through a Householder QR (R only; ``Q^T y`` is applied without
-ever forming ``Q``) and the SVD of the small triangular factor: backward stable,
-no ``X^T X``, and cheaper than the SVD of ``X`` because ``U`` is never built.
-Other shapes take the SVD of ``Xc`` directly.
+The routes (:mod:`._routes`): tall ``X`` goes through a Householder QR and
+the SVD of the small triangle; wide ``X`` through the QR of ``Xc^T`` (``V``
+stays implicit as its reflectors); square ``X`` through a bidiagonal
+reduction and the bidiagonal SVD (``V`` again implicit). None forms ``U`` of
+``X`` unless asked, none forms ``X^T X``.
 """
 
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, replace
 
 import numpy as np
 from sklearn.utils.validation import check_X_y
 
+from . import _routes
 from ._cache import cached
 from ._compat import check_sample_weight, validate_params
-from ._numerics import apply_qt, centre, qr_r, safe_norms, svd
+from ._numerics import safe_norms
 
 __all__ = ["Factorization", "factorize", "factorize_arrays", "truncation_factors",
            "tikhonov_factors"]
 
-# Use the QR route when m >= ratio * n. Measured (benchmarks/bench_fit.py and
-# n=1000, one thread): a tie with the direct SVD at m = n, QR+SVD(R) 17%
-# faster at m = 1.25 n and 26% at 1.5 n. Square stays direct: gesdd's own
-# workspace makes the QR route's extra R copies cost more memory there.
-QR_ASPECT_RATIO = 1.2
 
-# Targets share the QR buffer with X while they add at most 1/8 of X's
-# columns (peak memory <= ~1.13 X); beyond, Q^T is applied in such chunks.
-_X_COLUMNS_PER_EXTRA = 8
-
-
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Factorization:
     """The spectral factorization of a centred, weighted least-squares problem.
 
@@ -48,7 +40,10 @@ class Factorization:
         Singular values of ``Xc``, in decreasing order (``k = min(m, n)``).
     V : ndarray of shape (n_features, k)
         Right singular vectors (mapped back to the columns of ``X`` when the
-        columns were equilibrated; see ``column_scale``).
+        columns were equilibrated; see ``column_scale``). The wide and
+        square routes keep ``V`` as Householder reflectors and form this
+        array only when it is read; :meth:`apply_V`, :meth:`apply_Vt` and
+        :meth:`project` never form it.
     z : ndarray of shape (k, n_targets)
         ``U^T yc``, the coordinates of the centred, weighted targets.
     residual_norms : ndarray of shape (n_targets,)
@@ -75,10 +70,15 @@ class Factorization:
         factored in ``float64`` to score candidates as ``RidgeCV`` does):
         it sets :attr:`dtype`, hence the policies' eps and the dtype of
         the solutions.
+    basis : ndarray or ImplicitBasis
+        How ``V`` is held (internal: pass ``V=`` to build one).
+    left : LeftReflectors or None
+        The tall route's Householder reflectors, kept while a fit may
+        refine (``U^T f`` without ``U``); :meth:`compact` drops them.
     """
 
     singular_values: np.ndarray
-    V: np.ndarray
+    V: InitVar[object] = None
     z: np.ndarray
     residual_norms: np.ndarray
     X_offset: np.ndarray
@@ -89,11 +89,48 @@ class Factorization:
     U: np.ndarray = None
     column_scale: np.ndarray = None
     data_dtype: object = None
+    basis: object = None
+    left: object = None
+
+    def __post_init__(self, V):
+        if V is not None:
+            object.__setattr__(self, "basis", V)
 
     @property
     def dtype(self):
         """The floating dtype of the data (its eps drives the policies)."""
         return np.dtype(self.singular_values.dtype if self.data_dtype is None else self.data_dtype)
+
+    @property
+    def implicit(self):
+        """Whether ``V`` is held as reflectors (reading :attr:`V` would form it)."""
+        return not isinstance(self.basis, np.ndarray)
+
+    def apply_V(self, B):
+        """``V @ B`` for ``B`` of shape (k, c), without forming ``V``."""
+        return self.basis.apply(B) if self.implicit else self.basis @ B
+
+    def apply_Vt(self, G):
+        """``V.T @ G`` for ``G`` of shape (n_features, c), without forming ``V``."""
+        return self.basis.apply_t(G) if self.implicit else self.basis.T @ G
+
+    def project(self, X):
+        """``X @ V`` for ``X`` (dense or sparse) of shape (p, n_features)."""
+        return self.basis.project(X) if self.implicit else X @ self.basis
+
+    def column_norms(self):
+        """``||Xc e_j||`` (of the equilibrated ``Xc`` if scaled): rows of ``V diag(s) scale``."""
+        s = self.singular_values.astype(np.float64)
+        scale = 1.0 if self.column_scale is None else self.column_scale
+        if self.implicit:
+            return self.basis.row_norms(s) * scale
+        return safe_norms((self.basis * s).T.astype(np.float64)) * scale
+
+    def compact(self):
+        """This factorization without its ``m``-row parts (``U``, the tall reflectors)."""
+        if self.U is None and self.left is None:
+            return self
+        return replace(self, U=None, left=None)
 
     def solve(self, phi):
         """Coefficients ``V diag(phi / s) z``, shape (n_features, n_targets).
@@ -107,13 +144,23 @@ class Factorization:
         weighted = phi * self.z
         coords = np.divide(weighted, s, out=np.zeros_like(weighted, dtype=np.float64),
                            where=(phi > 0) & (s > 0))
-        return (self.V @ coords.astype(self.V.dtype)).astype(self.dtype, copy=False)
+        dtype = self.singular_values.dtype
+        return self.apply_V(coords.astype(dtype)).astype(self.dtype, copy=False)
 
     def intercept(self, coef):
         """Intercepts ``y_mean - x_mean . w`` for ``coef`` of shape (n_features, n_targets)."""
         if not self.fit_intercept:
             return np.zeros(self.y_offset.shape, self.dtype)
         return (self.y_offset - self.X_offset @ coef).astype(self.dtype, copy=False)
+
+
+def _dense_V(self):
+    return self.basis.dense() if self.implicit else self.basis
+
+
+# Set after the dataclass is built: ``V`` is an init argument (InitVar) and a
+# read-only view of ``basis``; dataclasses.replace keeps working either way.
+Factorization.V = property(_dense_V, doc="Right singular vectors, formed on first read.")
 
 
 def truncation_factors(singular_values, kept):
@@ -139,111 +186,33 @@ def tikhonov_factors(singular_values, kept, alphas, scale=1.0):
     return np.where(mask, phi, 0.0)
 
 
-# ------------------------------------------------------------------ routes
-def _tall_r(X, Y, sw, fit_intercept):
-    """R factor of ``[sqrt(w) | Xc | Yc]``: ``(R, residual norms, X_offset, y_offset)``.
-
-    ``R`` of shape (n, n + t) is ``[Rxx, Q1^T Yc]`` for the data centred on
-    their exact weighted mean. With an intercept the leading column
-    ``sqrt(w)`` replaces a second centring pass: the QR's trailing block is
-    exactly the centred problem's R, and row 0 of ``Q^T A`` divided by
-    ``R[0, 0]`` is the mean that the first pass missed (large offsets).
-    Targets ride along as extra QR columns unless they would make the
-    buffer much larger than ``X``; then ``Q^T`` is applied to a few at a
-    time, so peak memory stays near ``X.nbytes``. The m-row buffer is freed
-    on return, before the SVD.
-    """
-    (m, n), t, lead = X.shape, Y.shape[1], int(fit_intercept)
-    width = max(n // _X_COLUMNS_PER_EXTRA, 2)
-    inner = t if lead + t <= width else 0
-    k = lead + n
-    A = np.empty((m, k + inner), X.dtype, order="F")
-    A[:, :lead] = 1 if sw is None else np.sqrt(sw).astype(X.dtype)[:, None]
-    means = [centre(X, sw, lead, out=A[:, lead:k], correct=False)[1],
-             centre(Y[:, :inner], sw, lead, out=A[:, k:], correct=False)[1]]
-    qr, T = qr_r(A)
-    tops = [np.triu(qr[:k, :k]), qr[:k, k:].copy()]
-    res = [safe_norms(np.triu(qr[k:k + inner, k:]))]
-    C = np.empty((m, min(width, t - inner)), X.dtype, order="F")  # one buffer, reused
-    for j in range(inner, t, width):
-        Cj = C[:, :min(width, t - j)]  # leading columns: still Fortran-contiguous
-        means.append(centre(Y[:, j:j + width], sw, lead, out=Cj, correct=False)[1])
-        QtC = apply_qt(qr, T, Cj)
-        tops.append(QtC[:k].copy())
-        res.append(safe_norms(QtC[k:]))
-    R, offsets = np.hstack(tops), np.concatenate(means)
-    if lead:
-        offsets += R[0, 1:] / R[0, 0]
-    return R[lead:, lead:], np.concatenate(res), offsets[:n], offsets[n:]
-
-
-def _spectrum_of_r(Rxx, Rxy, res):
-    """sigma, V, z from the SVD of the small triangular ``Rxx``."""
-    # A Fortran copy that gesdd may overwrite (f2py would copy anyway).
-    Ur, s, Vt, driver = svd(np.array(Rxx, order="F"), rebuild=lambda: np.array(Rxx, order="F"))
-    return s, Vt.T, Ur.T @ Rxy, res, "qr+" + driver, None
-
-
-def _factor_tall(X, Y, sw, fit_intercept):
-    n = X.shape[1]
-    R, res, x_off, y_off = _tall_r(X, Y, sw, fit_intercept)
-    return _spectrum_of_r(R[:, :n], R[:, n:], res), x_off, y_off
-
-
-def _factor_tall_in_place(X, Y, sw, fit_intercept):
-    # copy_X=False: X itself is centred and factored; only y is copied.
-    n = X.shape[1]
-    Xc, x_off = centre(X, sw, fit_intercept, out=X)
-    Yc, y_off = centre(Y, sw, fit_intercept)
-    qr, T = qr_r(Xc)
-    QtY = apply_qt(qr, T, Yc)
-    return _spectrum_of_r(np.triu(qr[:n]), QtY[:n], safe_norms(QtY[n:])), x_off, y_off
-
-
-def _factor_direct(X, Y, sw, fit_intercept, keep_U):
-    # The SVD overwrites Xc; if gesdd fails, gesvd gets a fresh copy.
-    Xc, x_off = centre(X, sw, fit_intercept)
-    Yc, y_off = centre(Y, sw, fit_intercept)
-    U, s, Vt, driver = svd(Xc, rebuild=lambda: centre(X, sw, fit_intercept)[0])
-    z = U.T @ Yc
-    parts = s, Vt.T, z, safe_norms(Yc - U @ z), driver, (U if keep_U else None)
-    return parts, x_off, y_off
-
-
-def _compute(X, Y, sample_weight, fit_intercept, in_place, keep_U):
-    m, n = X.shape
-    tall = m >= QR_ASPECT_RATIO * n and m > n and not keep_U
-    if tall and in_place:
-        parts, x_off, y_off = _factor_tall_in_place(X, Y, sample_weight, fit_intercept)
-    elif tall:
-        parts, x_off, y_off = _factor_tall(X, Y, sample_weight, fit_intercept)
-    else:
-        parts, x_off, y_off = _factor_direct(X, Y, sample_weight, fit_intercept, keep_U)
-    s, V, z, res, driver, U = parts
-    return Factorization(
-        singular_values=s, V=V, z=z, residual_norms=res, X_offset=x_off,
-        y_offset=y_off, shape=(m, n), fit_intercept=bool(fit_intercept),
-        driver=driver, U=U,
-    )
-
-
-def factorize_arrays(X, Y, sample_weight=None, fit_intercept=True, copy=True, keep_U=False):
+def factorize_arrays(X, Y, sample_weight=None, fit_intercept=True, copy=True, keep_U=False,
+                     *, equilibrate=False, keep_left=False):
     """:func:`factorize` of validated arrays: float ``X`` (m, n), ``Y`` (m, t) in its dtype.
 
-    ``copy=False`` lets a tall, Fortran-ordered, writeable ``X`` be centred
-    and factored in place (``X`` is destroyed). With the factorization
-    cache on (:func:`sklearn_pinv.set_config`), the result may be a copy of
-    one computed before for the same data.
+    ``copy=False`` lets a writeable ``X`` in the layout of its route
+    (Fortran for tall, C for wide) be centred and factored in place (``X``
+    is destroyed). ``equilibrate`` scales the centred columns by powers of
+    two near their norms first (``precision="high"``); ``keep_left`` keeps
+    the tall route's reflectors for refinement (:meth:`Factorization.compact`
+    drops them). With the factorization cache on
+    (:func:`sklearn_pinv.set_config`), the result may be a copy of one
+    computed before for the same data.
     """
     m, n = X.shape
-    in_place = not copy and X.flags.f_contiguous and X.flags.writeable
     k, t = min(m, n), Y.shape[1]
+    route = _routes.choose(m, n, keep_U)
     expected = X.itemsize * (k * (1 + n + t + (m if keep_U else 0)) + 2 * (n + t))
-    options = ("dense", bool(fit_intercept), bool(keep_U))
-    return cached(
-        lambda: _compute(X, Y, sample_weight, fit_intercept, in_place, keep_U),
-        (X, Y, sample_weight), options, expected,
-    )
+    if route != "tall" or keep_left:  # reflectors of X's size
+        expected += X.nbytes
+    options = ("dense", bool(fit_intercept), bool(keep_U), bool(equilibrate), bool(keep_left))
+
+    def compute():
+        parts = _routes.factor(route, X, Y, sample_weight, bool(fit_intercept), copy=copy,
+                               keep_U=keep_U, equilibrate=equilibrate, keep_left=keep_left)
+        return Factorization(**parts, shape=(m, n), fit_intercept=bool(fit_intercept))
+
+    return cached(compute, (X, Y, sample_weight), options, expected)
 
 
 @validate_params(

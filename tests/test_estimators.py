@@ -144,7 +144,7 @@ def test_minimum_norm_on_wide_data_matches_numpy_pinv():
     reg = PinvRegressor().fit(X, y)
     Xc, yc = X - X.mean(0), y - y.mean()
     np.testing.assert_allclose(reg.coef_, np.linalg.pinv(Xc) @ yc, rtol=1e-10)
-    assert reg.solver_ == "gesdd"
+    assert reg.solver_ == "lq+gesdd"  # QR of Xc^T, SVD of the m x m triangle
     np.testing.assert_allclose(reg.predict(X), y, rtol=1e-10)  # interpolates
 
 
