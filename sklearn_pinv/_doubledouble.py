@@ -25,8 +25,8 @@ from scipy import sparse
 __all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "gradient", "passes"]
 
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
-_BLOCK = 2**15  # elements per block of rows of X: its slices stay in cache
-_MAX_ROWS = 2048  # rows per block at most (their count enters the bit budget)
+_BLOCK = 2**16  # elements per block of rows of X: its slices stay in cache
+_MAX_ROWS = 4096  # rows per block at most (their count enters the bit budget)
 _BETA = 26  # bits per slice of X
 _SPARE = 3  # bits kept free in every exact sum (the slices may carry one bit more)
 
@@ -112,24 +112,42 @@ def _slice(A, exponents, beta, count):
     """
     sigma = np.ldexp(1.0, exponents + 53 - beta)
     out, rest = [], A
-    for _ in range(count):
-        q = (rest + sigma) - sigma
+    for i in range(count):
+        q = np.add(rest, sigma)
+        q -= sigma
         out.append(q)
-        rest = rest - q
+        rest = np.subtract(rest, q, out=rest if i else None)  # A itself is never written
         sigma = np.ldexp(sigma, -beta)
     return out, rest
 
 
+def _sliced(A, exponents, beta, counts):
+    """Per count ``k`` in ``counts`` (decreasing): ``[A_1 .. A_k, rest_k]``, ``A`` = their sum.
+
+    The first ``k`` slices of :func:`_slice`, then everything they leave
+    (plain float64: its products need not be exact).
+    """
+    parts, rest = _slice(A, exponents, beta, counts[0])
+    out = []
+    for k in counts:
+        left = rest + sum(parts[k:]) if k < counts[0] else rest
+        out.append(parts[:k] + [left])
+    return out
+
+
 class Design:
-    """``X`` as the kernels read it: blocks of rows, with the grids of its column slices.
+    """``X`` as the kernels read it: blocks of rows, sliced on their columns' grids.
 
     Dense ``X`` (either order) is read in place a block of rows at a time,
     a sparse one densified one block at a time: nothing of ``X``'s size is
-    allocated. ``slices`` (``S``) sets the accuracy of the products: about
-    ``53 + 26 S`` bits relative to ``|X| |w|`` (:func:`slices_for`).
+    allocated. The grids come from each column's largest entry (one pass
+    of two reductions, shared by every later product; or ``bound``, an upper
+    bound of the columns' entries known beforehand). ``slices`` (``S``)
+    sets the accuracy of the products: about ``53 + 26 S`` bits relative to
+    ``|X| |w|`` (:func:`slices_for`).
     """
 
-    def __init__(self, X, slices=2):
+    def __init__(self, X, slices=2, bound=None):
         self.sparse = sparse.issparse(X)
         self.X = X.tocsr() if self.sparse else X
         m, n = X.shape
@@ -140,17 +158,15 @@ class Design:
         self.beta_v = 53 - _SPARE - _BETA - _bits(self.rows)  # ... of a residual block
         if min(self.beta_w, self.beta_v) < 4:
             raise ValueError("too many features for the sliced products")
-        self.exponents = self._column_exponents()
-
-    def _column_exponents(self):
-        big = np.zeros(self.n_features)
-        for sl in self.chunks:
-            big = np.maximum(big, np.max(np.abs(self.block(sl)), axis=0, initial=0.0))
+        S = self.slices
+        self.w_counts = [int(np.ceil((S - s) * _BETA / self.beta_w)) for s in range(S)]
+        self.v_counts = [int(np.ceil((S - s) * _BETA / self.beta_v)) for s in range(S)]
+        big = _column_max(self.X) if bound is None else np.asarray(bound, np.float64)
         c = np.frexp(np.where(big > 0, big, 1.0))[1]
-        # A grid 2**(c + 27) must stay a normal float64: beyond, the block is
-        # scaled by powers of two (exactly) before it is sliced.
+        # Every grid 2**(c + 27) must be a normal float64: columns beyond
+        # 2**900 (or below 2**-900) are scaled by powers of two, exactly.
         self.shift = np.where(np.abs(c) > 900, -c, 0)
-        return c + self.shift
+        self.exponents = c + self.shift
 
     def block(self, chunk):
         """``X[chunk]`` as a dense float64 array (a view for dense ``X``)."""
@@ -159,31 +175,55 @@ class Design:
         return np.asarray(self.X[chunk], np.float64)
 
     def sliced_blocks(self):
-        """``(chunk, slices, rest)`` for each block of rows, ``X`` scaled by ``2**shift``."""
+        """``(chunk, slices, rest)`` per block of rows: ``X[chunk] 2**shift`` exactly."""
+        scaled = bool(np.any(self.shift))
         for sl in self.chunks:
             B = self.block(sl)
-            if np.any(self.shift):
-                B = np.ldexp(B, self.shift)
-            parts, rest = _slice(B, self.exponents, _BETA, self.slices)
-            yield sl, parts, rest
+            yield (sl, *_slice(np.ldexp(B, self.shift) if scaled else B, self.exponents,
+                               _BETA, self.slices))
 
     def coefficient_slices(self, w):
-        """Columns ``[w_1 .. w_T, rest]`` per slice of ``X``: exact products with slice ``s``.
+        """``w`` in the scaled units, and per slice of ``X`` the columns it multiplies exactly.
 
-        ``w`` (n, t) is taken in ``X``'s scaled units (``w * 2**-shift``).
-        Returns, for each ``s``, the (n, t * (T_s + 1)) matrix whose
-        product with slice ``s`` is exact except its last ``t`` columns.
+        For slice ``s``: ``[w_1 .. w_T, rest]`` side by side, (n, t (T + 1));
+        its product with slice ``s`` is exact but for the last ``t`` columns.
         """
         w = np.ldexp(w, -self.shift[:, None])
-        scaled = np.ldexp(w, self.exponents[:, None])  # on X's column grids: exact
-        F = _grid_exponents(scaled)
-        out = []
-        for s in range(self.slices):
-            count = int(np.ceil((self.slices - s) * _BETA / self.beta_w))
-            parts, rest = _slice(scaled, F, self.beta_w, count)
-            cols = [np.ldexp(p, -self.exponents[:, None]) for p in parts + [rest]]
-            out.append(np.hstack(cols))
-        return w, out
+        scaled = np.ldexp(w, self.exponents[:, None])  # on the columns' grids: exact
+        sliced = _sliced(scaled, _grid_exponents(scaled), self.beta_w, self.w_counts)
+        return w, [np.ldexp(np.hstack(cols), -self.exponents[:, None]) for cols in sliced]
+
+
+def _column_max(X):
+    """``max |X|`` per column, by reductions (no temporary of ``X``'s size)."""
+    if X.shape[0] == 0:
+        return np.zeros(X.shape[1])
+    top, bottom = X.max(axis=0), X.min(axis=0)
+    if sparse.issparse(top):
+        top, bottom = top.toarray(), bottom.toarray()
+    return np.maximum(np.asarray(top, np.float64).ravel(), -np.asarray(bottom, np.float64).ravel())
+
+
+def _summed(products, t):
+    """``(hi, lo)`` of the sum of the ``t``-column groups of ``products`` (Sum2, vectorised)."""
+    P = np.concatenate(products, axis=1)
+    P = P.reshape(P.shape[0], -1, t)
+    return tree_sum(P, np.zeros_like(P), axis=1)
+
+
+def _times(parts, rest, w, w_slices):
+    """``(hi, lo)`` of ``B @ w`` for a block given as slices: exact terms summed in Sum2."""
+    return _summed([q @ W for q, W in zip(parts, w_slices)] + [rest @ w], w.shape[1])
+
+
+def _transposed_times(design, parts, rest, v_hi, v_lo):
+    """``(hi, lo)`` of ``B^T (v_hi + v_lo)`` for a block given as slices."""
+    sliced = _sliced(v_hi, _grid_exponents(v_hi), design.beta_v, design.v_counts)
+    products = [rest.T @ (v_hi + v_lo)]
+    for q, cols in zip(parts, sliced):
+        cols[-1] = cols[-1] + v_lo
+        products.append(q.T @ np.hstack(cols))
+    return _summed(products, v_hi.shape[1])
 
 
 def slices_for(amplification):
@@ -196,34 +236,6 @@ def _accumulate(hi, lo, term):
     """``hi + lo += term`` in double-double (Sum2)."""
     hi, err = two_sum(hi, term)
     return hi, lo + err
-
-
-def _products(parts, rest, w, w_slices):
-    """``(hi, lo)`` of ``B @ w`` for a block ``B`` given as slices: exact terms, Sum2."""
-    t = w.shape[1]
-    hi, lo = rest @ w, np.zeros((rest.shape[0], t))
-    for q, W in zip(parts, w_slices):
-        P = q @ W
-        for j in range(0, W.shape[1], t):
-            hi, lo = _accumulate(hi, lo, P[:, j:j + t])
-    return hi, lo
-
-
-def _transposed_products(design, parts, rest, v_hi, v_lo):
-    """``(hi, lo)`` of ``B^T (v_hi + v_lo)`` for a block ``B`` given as slices."""
-    t, S = v_hi.shape[1], design.slices
-    counts = [int(np.ceil((S - s) * _BETA / design.beta_v)) for s in range(S)]
-    v_parts, v_rest = _slice(v_hi, _grid_exponents(v_hi), design.beta_v, counts[0])
-    v_rest = v_rest + v_lo
-    hi, lo = rest.T @ (v_hi + v_lo), np.zeros((rest.shape[1], t))
-    for q, k in zip(parts, counts):
-        # Slice s of B is exact against v's first k slices; the rest of v is
-        # small enough for plain float64 (its error is below 2**-(S beta)).
-        left = v_rest + sum(v_parts[k:]) if k < counts[0] else v_rest
-        P = q.T @ np.hstack(v_parts[:k] + [left])
-        for j in range(0, P.shape[1], t):
-            hi, lo = _accumulate(hi, lo, P[:, j:j + t])
-    return hi, lo
 
 
 def _weighted(q, hi, lo):
@@ -246,12 +258,21 @@ def _block_residual(Y, q, b, xw, r):
     return hi, (s - hi) + c
 
 
+def _gradient_input(which, f_hi, f_lo, r):
+    """The ``v`` of a gradient ``X^T (q v)`` as a pair: ``f``, its float part, or ``r``."""
+    if which == "f":
+        return f_hi, f_lo
+    v = f_hi if which == "f_hi" else r
+    return v, np.zeros_like(v)
+
+
 def passes(design, Y, q, coef, intercept, r=None, gradient_of=None):
     """One pass over ``X``: the residual and, on request, a gradient, double-double accurate.
 
     ``f = q * (Y - intercept - X coef) - r`` (``r`` None: 0) as ``(f_hi,
-    f_lo)``; with ``gradient_of="f"`` (or ``"r"``) also ``(q^T v, X^T (q v))``
-    for ``v = f`` (or ``r``). ``q`` is the square root of the weights or None.
+    f_lo)``; with ``gradient_of="f"`` (``"f_hi"``, ``"r"``) also ``(q^T v,
+    X^T (q v))`` for ``v = f`` (its float64 part ``f_hi``, ``r``). ``q`` is
+    the square root of the weights or None.
     Returns ``(f_hi, f_lo, grad_b, grad_w)`` (the gradients None if not asked).
     """
     w, w_slices = design.coefficient_slices(np.asarray(coef, np.float64))
@@ -261,17 +282,17 @@ def passes(design, Y, q, coef, intercept, r=None, gradient_of=None):
     qc = None if q is None else q[:, None]
     for sl, parts, rest in design.sliced_blocks():
         qb = None if qc is None else qc[sl]
-        xw = _products(parts, rest, w, w_slices)
-        f_hi[sl], f_lo[sl] = _block_residual(Y[sl], qb, intercept, xw,
+        f_hi[sl], f_lo[sl] = _block_residual(Y[sl], qb, intercept,
+                                              _times(parts, rest, w, w_slices),
                                               None if r is None else r[sl])
         if gradient_of is not None:
-            v = (f_hi[sl], f_lo[sl]) if gradient_of == "f" else (r[sl], np.zeros_like(r[sl]))
-            gh, gl = _transposed_products(design, parts, rest, *_weighted(qb, *v))
+            v = _gradient_input(gradient_of, f_hi[sl], f_lo[sl], r if r is None else r[sl])
+            gh, gl = _transposed_times(design, parts, rest, *_weighted(qb, *v))
             g_hi, e = two_sum(g_hi, gh)
             g_lo += e + gl
     if gradient_of is None:
         return f_hi, f_lo, None, None
-    v = (f_hi, f_lo) if gradient_of == "f" else (r, np.zeros_like(r))
+    v = _gradient_input(gradient_of, f_hi, f_lo, r)
     grad_b = np.array(tree_sum(*_weighted(qc, *v))).sum(axis=0)
     return f_hi, f_lo, grad_b, np.ldexp(g_hi + g_lo, -design.shift[:, None])
 

@@ -50,6 +50,7 @@ _EPS = float(np.finfo(np.float64).eps)
 REFINE_ABOVE = 1e-10
 REFINE_INTERCEPT_ABOVE = 1e-13
 CHEAP_REFINE_FEATURES = 8
+AUGMENTED_COST = 2.5  # an augmented step in semi-normal ones (measured, 100000 x 50)
 WARN_ABOVE = 1e-4  # ... and that warns when refinement cannot run (under 4 digits)
 SCALE_SPREAD = 1e6  # centred column norms this far apart make a truncation suspect
 ROUNDING_LEVEL = 0.5  # kept cond * eps beyond this: the kept spectrum is rounding noise
@@ -147,11 +148,11 @@ def error_estimate(fact, phi, coef, intercept):
     return float(np.max(est)), float(np.max(est_b)), kappa
 
 
-def seminormal_ok(fact, phi):
-    """Whether the semi-normal refinement contracts well: ``cond(s^2 + alpha) * eps`` small."""
+def seminormal_ok(fact, phi, rate=0.1):
+    """Whether the semi-normal refinement contracts well: ``cond(s^2 + alpha) * eps < rate``."""
     if not np.any(np.asarray(phi) > 0):
         return False
-    return bool(np.all(_shifted_cond_sq(fact, phi) * _EPS < 0.1))
+    return bool(np.all(_shifted_cond_sq(fact, phi) * _EPS < rate))
 
 
 def _scales_suspect(fact):
@@ -173,20 +174,43 @@ def _augmented(fact):
     return fact.U is not None or fact.left is not None
 
 
-def _slices(X, fact, estimate):
-    """Slices of ``X`` for the residuals: enough bits for ``estimate`` and the offsets.
+def _design(X, fact, estimate, weighted):
+    """``X`` for the residual kernels, sliced finely enough for ``estimate``.
 
-    The products' error is relative to ``|X| |w|``, which large column
-    offsets make much larger than ``Xc w``: their ratio joins the
-    amplification (when the centred column norms are cheap to read).
+    The products' error is relative to ``|X| |w|``: beside the estimate's
+    amplification, the ratio of the columns' largest entries (large offsets)
+    to their typical centred entries ``||Xc e_j|| / sqrt(m)`` sets the bits
+    needed. Unweighted, ``|x_ij| <= |mean_j| + ||Xc e_j||`` bounds the
+    entries from the factorization, so no pass over ``X`` is needed for it.
     """
     amplification = max(float(estimate), _EPS) / _EPS
-    if fact.implicit:
-        return max(2, slices_for(amplification))
+    if fact.implicit:  # centred column norms are not cheap: read X
+        return Design(X, max(2, slices_for(amplification)))
     norms = fact.column_norms().astype(np.float64)
-    big = np.abs(fact.X_offset.astype(np.float64)) + norms  # |X_j| <~ |mean| + norm
-    ratio = np.max(big / np.where(norms > 0, norms, np.inf), initial=1.0)
-    return slices_for(amplification * max(ratio, 1.0) * np.sqrt(X.shape[0]))
+    # The norms carry the SVD's absolute error ~eps s_max (per unit of
+    # scale): a slack of 16 times that, and a factor 2, keep the bound one.
+    scale = 1.0 if fact.column_scale is None else fact.column_scale
+    slack = 16 * _EPS * float(np.max(fact.singular_values, initial=0.0)) * scale
+    bound = 2 * (np.abs(fact.X_offset.astype(np.float64)) + norms + slack)
+    typical = norms / np.sqrt(max(X.shape[0], 1))
+    ratio = np.max(bound / np.where(typical > 0, typical, np.inf), initial=1.0)
+    slices = slices_for(amplification * max(ratio, 1.0))
+    return Design(X, slices, None if weighted else bound)
+
+
+def _augmented_cheaper(fact, phi, estimate):
+    """Whether augmented steps (``U^T f``: a pass over the reflectors, and ``X dw``)
+    reach eps for less than semi-normal ones (one pass over ``X`` each).
+
+    Steps from the error ``estimate``: the semi-normal ones shrink it by
+    ``10 cond^2 eps`` each; one augmented step (``10 cond eps``) costs
+    ``AUGMENTED_COST`` semi-normal ones.
+    """
+    rate = 10 * _EPS * float(np.max(_shifted_cond_sq(fact, phi)))
+    if rate >= 0.5:
+        return True
+    steps = np.log(_EPS / max(float(estimate), _EPS)) / np.log(rate)
+    return max(1.0, np.ceil(steps)) > AUGMENTED_COST
 
 
 def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_ITER,
@@ -196,9 +220,9 @@ def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_
     ``phi`` holds the filter factors (0 on dropped directions), ``alpha``
     the ridge penalty per target (0 for the pseudoinverse); ``X`` is dense
     or sparse, ``estimate`` the error bound of the unrefined solution. With
-    ``U`` (dense, or the route's reflectors) the augmented system is
-    refined, starting from ``r = 0``; without it the corrected semi-normal
-    equations are, which contract only while ``cond^2 * eps`` is small
+    ``U`` (dense, or the route's reflectors) the augmented system may be
+    refined; else (or when cheaper) the corrected semi-normal equations
+    are, which contract only while ``cond^2 * eps`` is small
     (:func:`seminormal_ok`). Returns ``(coef, intercept, n_steps)``.
     """
     t = Y.shape[1]
@@ -209,21 +233,23 @@ def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_
     w = np.ldexp(np.array(coef, dtype=np.float64).reshape(X.shape[1], t), -ey)
     b = np.ldexp(np.array(intercept, dtype=np.float64).reshape(t), -ey)
     q = None if sample_weight is None else np.sqrt(np.asarray(sample_weight, np.float64))
-    ctx = _Context(X, Y, q, fact, phi, alpha, _slices(X, fact, estimate), ey)
-    r = np.zeros_like(Y) if _augmented(fact) else None
-    best = None
+    # The semi-normal equations need one pass over X per step and contract
+    # by cond^2 * eps; the augmented system adds U^T f (a pass over the
+    # reflectors) and X dw, and contracts by cond * eps: it pays only when
+    # cond^2 * eps is not small.
+    augmented = _augmented(fact) and _augmented_cheaper(fact, phi, estimate)
+    ctx = _Context(X, Y, q, fact, phi, alpha, _design(X, fact, estimate, q is not None),
+                   augmented)
+    best, r = None, None
     for n_steps in range(1, max_iter + 1):
-        dw, db, dr = ctx.correction(w, b, r)
+        dw, db, r, dr = ctx.correction(w, b, r)
         size = float(np.max(np.abs(dw), initial=0.0))
         if best is not None and size > 0.5 * best:
             n_steps -= 1
             break  # no longer contracting: the last iterate is as good as it gets
-        w, b = w + dw, b + db
-        if ctx.converged(size, n_steps == 1, w):
+        w, b, best = w + dw, b + db, size
+        if ctx.converged(size, w):
             break
-        # A first augmented step from r = 0 is the plain solve again: its
-        # size says nothing about the contraction of the next ones.
-        best = None if n_steps == 1 and r is not None else size
         r = None if r is None else r + dr
     with np.errstate(over="ignore"):  # a coefficient beyond the float range is inf
         return np.ldexp(w, ey), np.ldexp(b, ey), n_steps
@@ -232,10 +258,9 @@ def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_
 class _Context:
     """What every correction step reuses: data, factorization, spectral weights."""
 
-    def __init__(self, X, Y, q, fact, phi, alpha, slices, ey):
+    def __init__(self, X, Y, q, fact, phi, alpha, design, augmented):
         t = Y.shape[1]
-        self.X, self.Y, self.q, self.fact = X, Y, q, fact
-        self.design = Design(X, slices)
+        self.X, self.Y, self.q, self.fact, self.design = X, Y, q, fact, design
         s = fact.singular_values.astype(np.float64)[:, None]
         phi = np.asarray(phi, np.float64).reshape(s.shape[0], -1)
         self.s = np.where(s > 0, s, 1.0)  # phi is 0 wherever s is
@@ -247,20 +272,12 @@ class _Context:
         self.x_mean = fact.X_offset.astype(np.float64)
         kappa2 = float(np.max(_shifted_cond_sq(fact, phi)))
         # Predicted error left after a step of size |dw|: cond * eps |dw| for
-        # the augmented system, cond^2 * eps |dw| for the semi-normal one. A
-        # first augmented step from r = 0 also leaves eps * cond * ||r|| / s_max.
-        self.rate = 10 * _EPS * (np.sqrt(kappa2) if _augmented(fact) else kappa2)
-        smax = float(np.max(fact.singular_values))
-        rho = np.ldexp(float(np.max(fact.residual_norms, initial=0.0)), -ey)  # Y's units
-        self.first = 10 * np.sqrt(kappa2) * rho / smax if smax > 0 else 0.0
+        # the augmented system, cond^2 * eps |dw| for the semi-normal one.
+        self.augmented = augmented
+        self.rate = 10 * _EPS * (np.sqrt(kappa2) if augmented else kappa2)
 
-    def converged(self, size, first, w):
+    def converged(self, size, w):
         """Whether the error left after a step of max size ``size`` is below eps."""
-        if first and _augmented(self.fact):
-            # ||w|| in the units of the spectrum (equilibrated if it was).
-            scale = 1.0 if self.fact.column_scale is None else self.fact.column_scale[:, None]
-            if self.first > float(np.max(safe_norms(w * scale), initial=0.0)):
-                return False
         return size * min(self.rate, 1.0) <= _EPS * float(np.max(np.abs(w), initial=0.0))
 
     def _left_t(self, f):
@@ -271,13 +288,27 @@ class _Context:
             f = f - np.outer(self.qv, self.qv @ f) / self.qq
         return self.fact.U.T.astype(np.float64) @ f
 
+    def _residuals(self, w, b, r):
+        """``(f, r, grad_b, grad_w)`` of one pass over ``X``, double-double accurate.
+
+        Semi-normal: ``f`` is the residual of the model and the gradient is
+        that of ``f``. Augmented: ``f = b - r - A x`` and the gradient that of
+        ``r``; the first pass starts ``r`` at the residual's float64 part (so
+        ``f`` is the rest), which makes the first step a full augmented one.
+        """
+        if not self.augmented:
+            f, _, grad_b, grad_w = passes(self.design, self.Y, self.q, w, b, None, "f")
+            return f, None, grad_b, grad_w
+        if r is None:
+            r, f, grad_b, grad_w = passes(self.design, self.Y, self.q, w, b, None, "f_hi")
+            return f, r, grad_b, grad_w
+        f, _, grad_b, grad_w = passes(self.design, self.Y, self.q, w, b, r, "r")
+        return f, r, grad_b, grad_w
+
     def correction(self, w, b, r):
-        """One correction ``(dw, db, dr)``; ``r`` is None on the semi-normal route."""
+        """One correction: ``(dw, db, r, dr)`` (``r`` and ``dr`` None if semi-normal)."""
         fact = self.fact
-        # Residual and gradient in one pass over X, double-double accurate:
-        # of the whole model (semi-normal), or of the tracked r (augmented).
-        f, _, grad_b, grad_w = passes(self.design, self.Y, self.q, w, b, r,
-                                      gradient_of="f" if r is None else "r")
+        f, r, grad_b, grad_w = self._residuals(w, b, r)
         g_w = self.alpha[None, :] * w - grad_w  # -(normal-equations residual)
         if fact.fit_intercept:
             # Unknowns (c, w) with c = b + x_mean . w: q is orthogonal to Xc.
@@ -293,7 +324,7 @@ class _Context:
             dw = fact.apply_V(self.d * (self._left_t(f) - Vtg))
         db = dc - self.x_mean @ dw if fact.fit_intercept else dc
         dr = None if r is None else f - self.qv[:, None] * (db[None, :] + self.X @ dw)
-        return dw, db, dr
+        return dw, db, r, dr
 
 
 # --- the solve step -------------------------------------------------------------

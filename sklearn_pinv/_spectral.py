@@ -119,12 +119,16 @@ class Factorization:
         return self.basis.project(X) if self.implicit else X @ self.basis
 
     def column_norms(self):
-        """``||Xc e_j||`` (of the equilibrated ``Xc`` if scaled): rows of ``V diag(s) scale``."""
+        """``||Xc e_j||``, the centred, weighted columns' norms in ``X``'s units.
+
+        Rows of ``V diag(s)``; an equilibrated ``V`` is ``V_scaled / scale``
+        and describes ``Xc / scale``, hence the factor ``scale**2``.
+        """
         s = self.singular_values.astype(np.float64)
         scale = 1.0 if self.column_scale is None else self.column_scale
         if self.implicit:
-            return self.basis.row_norms(s) * scale
-        return safe_norms((self.basis * s).T.astype(np.float64)) * scale
+            return self.basis.row_norms(s) * scale * scale
+        return safe_norms((self.basis * s).T.astype(np.float64)) * scale * scale
 
     def compact(self):
         """This factorization without its ``m``-row parts (``U``, the tall reflectors)."""
