@@ -134,6 +134,8 @@ def _left_vectors(X, sw, fact, cols):
     Xc = X - fact.X_offset
     if sw is not None:
         Xc *= np.sqrt(sw)[:, None]
+    if fact.implicit:  # wide/square routes: X Q applied once, V never formed
+        return fact.project(Xc)[:, cols] / fact.singular_values[cols]
     return Xc @ (fact.V[:, cols] / fact.singular_values[cols])
 
 
@@ -201,16 +203,23 @@ def _fold_scores(fact, X_test, Y_test, w_test, alphas, tols, scoring, scorer,
     (k, t), m = fact.z.shape, X_test.shape[0]
     scores = np.empty((len(masks), alphas.size, t if per_target else 1))
     s = fact.singular_values[:, None]
+    if fact.implicit:  # wide/square routes keep V as reflectors: X_test V once per fold
+        XV, xv = fact.project(X_test), fact.project(fact.X_offset[None, :])[0]
     for g, mask in enumerate(masks):
         phi = tikhonov_factors(fact.singular_values, mask, alphas)
         d = np.divide(phi, s, out=np.zeros_like(phi), where=phi > 0)
         for sl in _chunks(alphas.size, m * t):
             c = d[:, sl].shape[1]
             # Every candidate's coefficients at once: V diag(phi / s) z, (n, c * t).
-            coef = fact.V @ (d[:, sl, None] * fact.z[:, None, :]).reshape(k, c * t)
-            P = (X_test @ coef).reshape(m, c, t)
+            coords = (d[:, sl, None] * fact.z[:, None, :]).reshape(k, c * t)
+            if fact.implicit:
+                P, off = XV @ coords, xv @ coords
+            else:
+                coef = fact.V @ coords
+                P, off = X_test @ coef, fact.X_offset @ coef
+            P = P.reshape(m, c, t)
             if fact.fit_intercept:
-                P += fact.y_offset - (fact.X_offset @ coef).reshape(c, t)
+                P += fact.y_offset - off.reshape(c, t)
             scores[g, sl] = _score_block(scoring, scorer, P, X_test, Y_test, w_test,
                                          one_target, per_target)
     return _to_candidates(scores, index)

@@ -16,7 +16,7 @@ reduction and the bidiagonal SVD (``V`` again implicit). None forms ``U`` of
 ``X`` unless asked, none forms ``X^T X``.
 """
 
-from dataclasses import InitVar, dataclass, replace
+from dataclasses import MISSING, dataclass, fields, replace
 
 import numpy as np
 from sklearn.utils.validation import check_X_y
@@ -30,7 +30,7 @@ __all__ = ["Factorization", "factorize", "factorize_arrays", "truncation_factors
            "tikhonov_factors"]
 
 
-@dataclass(frozen=True, eq=False, kw_only=True)
+@dataclass(frozen=True, eq=False)
 class Factorization:
     """The spectral factorization of a centred, weighted least-squares problem.
 
@@ -78,7 +78,6 @@ class Factorization:
     """
 
     singular_values: np.ndarray
-    V: InitVar[object] = None
     z: np.ndarray
     residual_norms: np.ndarray
     X_offset: np.ndarray
@@ -92,9 +91,23 @@ class Factorization:
     basis: object = None
     left: object = None
 
-    def __post_init__(self, V):
+    def __init__(self, *, V=None, **values):
+        # Written out (dataclasses keeps it) so that V= builds the basis while
+        # replace() passes basis= and never reads (hence forms) V.
         if V is not None:
-            object.__setattr__(self, "basis", V)
+            values["basis"] = V
+        for f in fields(self):
+            value = values.pop(f.name, f.default)
+            if value is MISSING:
+                raise TypeError(f"Factorization() missing keyword argument {f.name!r}")
+            object.__setattr__(self, f.name, value)
+        if values:
+            raise TypeError(f"Factorization() got unexpected arguments {sorted(values)}")
+
+    @property
+    def V(self):
+        """Right singular vectors, ``(n_features, k)``; formed on first read if implicit."""
+        return self.basis.dense() if self.implicit else self.basis
 
     @property
     def dtype(self):
@@ -156,15 +169,6 @@ class Factorization:
         if not self.fit_intercept:
             return np.zeros(self.y_offset.shape, self.dtype)
         return (self.y_offset - self.X_offset @ coef).astype(self.dtype, copy=False)
-
-
-def _dense_V(self):
-    return self.basis.dense() if self.implicit else self.basis
-
-
-# Set after the dataclass is built: ``V`` is an init argument (InitVar) and a
-# read-only view of ``basis``; dataclasses.replace keeps working either way.
-Factorization.V = property(_dense_V, doc="Right singular vectors, formed on first read.")
 
 
 def truncation_factors(singular_values, kept):
