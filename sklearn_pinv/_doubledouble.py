@@ -103,22 +103,25 @@ def _grid_exponents(A, axis=0):
     return np.frexp(np.where(big > 0, big, 1.0))[1]
 
 
-def _slice(A, exponents, beta, count):
+def _slice(A, exponents, beta, count, out=None):
     """``count`` slices of ``beta`` bits of ``A`` (columns on grids ``2**exponents``), and the rest.
 
     Returns ``(slices, rest)``: ``A == sum(slices) + rest`` exactly, slice
     ``s`` a multiple of ``2**(c - (s + 1) beta)`` with at most ``beta + 1``
-    bits, ``|rest| <= 2**(c - count beta)``.
+    bits, ``|rest| <= 2**(c - count beta)``. ``out`` (``count + 1`` arrays
+    of ``A``'s shape or larger) receives them: no allocation per block.
     """
     sigma = np.ldexp(1.0, exponents + 53 - beta)
-    out, rest = [], A
+    out = [np.empty_like(A) for _ in range(count + 1)] if out is None else \
+        [o[:A.shape[0]] for o in out]
+    parts, rest = [], A
     for i in range(count):
-        q = np.add(rest, sigma)
+        q = np.add(rest, sigma, out=out[i])
         q -= sigma
-        out.append(q)
-        rest = np.subtract(rest, q, out=rest if i else None)  # A itself is never written
+        parts.append(q)
+        rest = np.subtract(rest, q, out=out[count])  # A itself is never written
         sigma = np.ldexp(sigma, -beta)
-    return out, rest
+    return parts, rest
 
 
 def _sliced(A, exponents, beta, counts):
@@ -161,6 +164,8 @@ class Design:
         S = self.slices
         self.w_counts = [int(np.ceil((S - s) * _BETA / self.beta_w)) for s in range(S)]
         self.v_counts = [int(np.ceil((S - s) * _BETA / self.beta_v)) for s in range(S)]
+        self.w_gaps, self.v_gaps = _gaps(self.beta_w, self.w_counts), _gaps(self.beta_v,
+                                                                              self.v_counts)
         big = _column_max(self.X) if bound is None else np.asarray(bound, np.float64)
         c = np.frexp(np.where(big > 0, big, 1.0))[1]
         # Every grid 2**(c + 27) must be a normal float64: columns beyond
@@ -175,12 +180,17 @@ class Design:
         return np.asarray(self.X[chunk], np.float64)
 
     def sliced_blocks(self):
-        """``(chunk, slices, rest)`` per block of rows: ``X[chunk] 2**shift`` exactly."""
+        """``(chunk, slices, rest)`` per block of rows: ``X[chunk] 2**shift`` exactly.
+
+        The slices live in buffers reused from block to block (a fresh
+        half-megabyte array per block costs page faults).
+        """
         scaled = bool(np.any(self.shift))
+        buffers = [np.empty((self.rows, self.n_features)) for _ in range(self.slices + 1)]
         for sl in self.chunks:
             B = self.block(sl)
             yield (sl, *_slice(np.ldexp(B, self.shift) if scaled else B, self.exponents,
-                               _BETA, self.slices))
+                               _BETA, self.slices, buffers))
 
     def coefficient_slices(self, w):
         """``w`` in the scaled units, and per slice of ``X`` the columns it multiplies exactly.
@@ -204,38 +214,60 @@ def _column_max(X):
     return np.maximum(np.asarray(top, np.float64).ravel(), -np.asarray(bottom, np.float64).ravel())
 
 
-def _summed(products, t):
-    """``(hi, lo)`` of the sum of the ``t``-column groups of ``products`` (Sum2, vectorised)."""
-    P = np.concatenate(products, axis=1)
-    P = P.reshape(P.shape[0], -1, t)
-    return tree_sum(P, np.zeros_like(P), axis=1)
+def _gaps(beta, counts):
+    """For each slice ``s`` of ``X``: the exponent gap (below the leading product) of
+    its products with the ``counts[s]`` slices of the vector, then with their rest."""
+    return [[s * _BETA + j * beta for j in range(k + 1)] for s, k in enumerate(counts)]
 
 
-def _times(parts, rest, w, w_slices):
-    """``(hi, lo)`` of ``B @ w`` for a block given as slices: exact terms summed in Sum2."""
-    return _summed([q @ W for q, W in zip(parts, w_slices)] + [rest @ w], w.shape[1])
+def _combined(products, gaps, small, t, limit):
+    """``(hi, lo)`` of the sum of the products: two-sums where they matter.
+
+    ``products[s]`` holds, as rows, the ``t``-row groups of slice ``s``'s
+    products (``(K t, b)``, contiguous), ``gaps[s]`` their exponent gaps
+    below the leading product. Terms ``2**-limit`` or more below it are
+    added in plain float64 (their rounding is below the accuracy the
+    slices promise); the others by error-free two-sums (Sum2). ``small``
+    (``(t, b)``) is already such a term.
+    """
+    hi = lo = None
+    for P, gap in zip(products, gaps):
+        for j, g in enumerate(gap):
+            term = P[j * t:(j + 1) * t]
+            if g >= limit:
+                small = small + term
+            elif hi is None:
+                hi, lo = term, np.zeros_like(term)
+            else:
+                hi, err = two_sum(hi, term)
+                lo = lo + err
+    if hi is None:
+        return small.T, np.zeros_like(small.T)
+    return hi.T, (lo + small).T
+
+
+def _times(design, parts, rest, w, w_slices):
+    """``(hi, lo)`` of ``B @ w`` (``(b, t)``) for a block given as slices."""
+    products = [W.T @ q.T for q, W in zip(parts, w_slices)]  # (K t, b): rows contiguous
+    return _combined(products, design.w_gaps, w.T @ rest.T, w.shape[1],
+                     design.slices * _BETA)
 
 
 def _transposed_times(design, parts, rest, v_hi, v_lo):
-    """``(hi, lo)`` of ``B^T (v_hi + v_lo)`` for a block given as slices."""
+    """``(hi, lo)`` of ``B^T (v_hi + v_lo)`` (``(n, t)``) for a block given as slices."""
     sliced = _sliced(v_hi, _grid_exponents(v_hi), design.beta_v, design.v_counts)
-    products = [rest.T @ (v_hi + v_lo)]
+    products = []
     for q, cols in zip(parts, sliced):
         cols[-1] = cols[-1] + v_lo
-        products.append(q.T @ np.hstack(cols))
-    return _summed(products, v_hi.shape[1])
+        products.append(np.hstack(cols).T @ q)  # (K t, n): rows contiguous
+    return _combined(products, design.v_gaps, (v_hi + v_lo).T @ rest, v_hi.shape[1],
+                     design.slices * _BETA)
 
 
 def slices_for(amplification):
     """Slices of ``X`` that make the products' error ``amplification`` times below ``eps``."""
     bits = np.log2(max(float(amplification), 1.0)) + 4
     return int(np.clip(np.ceil(bits / _BETA), 1, 3))
-
-
-def _accumulate(hi, lo, term):
-    """``hi + lo += term`` in double-double (Sum2)."""
-    hi, err = two_sum(hi, term)
-    return hi, lo + err
 
 
 def _weighted(q, hi, lo):
@@ -283,7 +315,7 @@ def passes(design, Y, q, coef, intercept, r=None, gradient_of=None):
     for sl, parts, rest in design.sliced_blocks():
         qb = None if qc is None else qc[sl]
         f_hi[sl], f_lo[sl] = _block_residual(Y[sl], qb, intercept,
-                                              _times(parts, rest, w, w_slices),
+                                              _times(design, parts, rest, w, w_slices),
                                               None if r is None else r[sl])
         if gradient_of is not None:
             v = _gradient_input(gradient_of, f_hi[sl], f_lo[sl], r if r is None else r[sl])

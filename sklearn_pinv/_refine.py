@@ -34,6 +34,8 @@ import numpy as np
 
 from ._doubledouble import Design, passes, slices_for
 from ._numerics import safe_norms
+from ._reflectors import LeftReflectors
+from ._routes import spectrum_of_r
 
 __all__ = ["PRECISIONS", "AccuracyWarning", "Solution", "solve", "error_estimate", "refine"]
 
@@ -335,9 +337,33 @@ def _needs_refinement(est_w, est_b, n_features):
     return est_w > REFINE_ABOVE or est_b > (REFINE_INTERCEPT_ABOVE if cheap else REFINE_ABOVE)
 
 
+def _preconditioner(fact, phi, alpha, coef, icpt, estimate):
+    """The factorization to refine with: ``fact``, or its equilibrated twin.
+
+    A full-rank least-squares solution does not depend on the columns'
+    scales, but the refinement's convergence does: with the tall route's
+    ``R`` at hand, its SVD with the columns scaled by powers of two
+    (``O(n^3)``, no pass over ``X``) refines the same solution at the
+    condition number of the equilibrated design. Returns ``(fact, phi,
+    estimate)``.
+    """
+    full = bool(np.all(np.asarray(phi) > 0))
+    R = None if fact.left is None else fact.left.R
+    if R is None or fact.column_scale is not None or not full or np.any(alpha != 0):
+        return fact, phi, estimate
+    fields, Ur = spectrum_of_r(R, np.zeros((R.shape[0], 0), R.dtype), fact.residual_norms, True)
+    left = LeftReflectors(fact.left.Q, Ur, fact.left.lead, R)
+    twin = replace(fact, singular_values=fields["singular_values"], V=fields["V"],
+                   column_scale=fields["column_scale"], left=left)
+    ones = np.ones_like(fact.singular_values, dtype=np.float64)
+    est_w, est_b, _ = error_estimate(twin, ones, coef, icpt)
+    return twin, ones, max(est_w, est_b)
+
+
 def _refined(X, Y, sample_weight, fact, phi, alpha, coef, icpt, base):
+    fact, phi, estimate = _preconditioner(fact, phi, alpha, coef, icpt, base.estimate)
     coef, icpt, steps = refine(X, Y, sample_weight, fact, phi, alpha, coef, icpt,
-                               estimate=base.estimate)
+                               estimate=estimate)
     return replace(base, coef=coef.astype(fact.dtype), steps=steps,
                    intercept=icpt.astype(fact.dtype) if fact.fit_intercept else base.intercept)
 

@@ -186,11 +186,13 @@ class LeftReflectors:
 
     ``Q`` holds the reflectors of the QR of ``[sqrt(w) | Xc]`` (``lead = 1``
     with an intercept): its first column is the intercept direction, so the
-    rows ``lead:`` of ``Q^T f`` are already orthogonal to it.
+    rows ``lead:`` of ``Q^T f`` are already orthogonal to it. ``R`` (or
+    None) is the triangle ``Q^T Xc`` whose SVD gave ``Ur``: refinement may
+    factor it again with its columns scaled.
     """
 
-    def __init__(self, Q, Ur, lead):
-        self.Q, self.Ur, self.lead = Q, Ur, lead
+    def __init__(self, Q, Ur, lead, R=None):
+        self.Q, self.Ur, self.lead, self.R = Q, Ur, lead, R
 
     @property
     def nbytes(self):

@@ -18,7 +18,7 @@ import numpy as np
 from ._numerics import apply_qt, centre, qr_r, safe_norms, svd
 from ._reflectors import Householder, LeftReflectors
 
-__all__ = ["choose", "factor", "column_exponents", "QR_ASPECT_RATIO"]
+__all__ = ["choose", "factor", "column_exponents", "spectrum_of_r", "QR_ASPECT_RATIO"]
 
 # Use the QR route when m >= ratio * n. Measured (benchmarks/bench_fit.py and
 # n=1000, one thread): a tie with the direct SVD at m = n, QR+SVD(R) 17%
@@ -125,7 +125,7 @@ def _tall_r(X, Y, sw, fit_intercept):
     return qr, T, R[lead:, lead:], np.concatenate(res), offsets[:n], offsets[n:]
 
 
-def _spectrum_of_r(Rxx, Rxy, res, equilibrate):
+def spectrum_of_r(Rxx, Rxy, res, equilibrate):
     """``s``, ``V``, ``z``, ``Ur`` from the SVD of the small triangle (columns scaled on request)."""
     e = column_exponents(safe_norms(Rxx), Rxx.dtype) if equilibrate else None
     # A Fortran copy that gesdd may overwrite (f2py would copy anyway).
@@ -149,10 +149,10 @@ def _factor_tall(X, Y, sw, fit_intercept, in_place, equilibrate, keep_left):
         R, res = np.hstack([np.triu(qr[:n]), QtY[:n]]), safe_norms(QtY[n:])
     else:
         qr, T, R, res, x_off, y_off = _tall_r(X, Y, sw, fit_intercept)
-    fields, Ur = _spectrum_of_r(R[:, :n], R[:, n:], res, equilibrate)
+    fields, Ur = spectrum_of_r(R[:, :n], R[:, n:], res, equilibrate)
     if keep_left:
         lead = int(fit_intercept)
-        fields["left"] = LeftReflectors(Householder(qr, T, lead + n), Ur, lead)
+        fields["left"] = LeftReflectors(Householder(qr, T, lead + n), Ur, lead, R[:, :n])
     return dict(fields, X_offset=x_off, y_offset=y_off)
 
 
