@@ -38,6 +38,7 @@ import warnings
 import numpy as np
 from sklearn.datasets import make_regression
 from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.preprocessing import PolynomialFeatures
 from threadpoolctl import threadpool_limits
 
 from sklearn_pinv import PinvRegressor, TikhonovRegressor, config_context
@@ -86,8 +87,15 @@ def one_hot(rng, m=50000, n_numeric=80, categories=20):
     return X, _linear(rng, X[:, categories:]) + codes * 0.5
 
 
-def polynomial(rng, m=50000, degree=8):
-    """x, x**2, ..., x**degree for x in [1, 3]: scales 3**k, strongly correlated."""
+def polynomial(rng, m=50000, variables=6, degree=3):
+    """PolynomialFeatures(3) of 6 variables on [0, 10] (83 columns, scales 10**k, correlated)."""
+    Z = rng.uniform(0, 10, (m, variables))
+    X = PolynomialFeatures(degree, include_bias=False).fit_transform(Z)
+    return X, np.sin(Z).sum(axis=1) + Z[:, 0] * Z[:, 1] + 0.1 * rng.standard_normal(m)
+
+
+def polynomial_1d(rng, m=50000, degree=8):
+    """x, x**2, ..., x**8 for x in [1, 3]: 8 columns, condition number ~1e9."""
     x = rng.uniform(1, 3, m)
     X = np.column_stack([x ** k for k in range(1, degree + 1)])
     return X, np.sin(x) + 0.01 * rng.standard_normal(m)
@@ -106,7 +114,8 @@ DESIGNS = {
     "near-collinear": near_collinear,
     "scaled-collinear-200000x50": scaled_collinear,
     "one-hot+intercept": one_hot,
-    "polynomial-deg8": polynomial,
+    "polynomial-deg3": polynomial,
+    "polynomial-1d-deg8": polynomial_1d,
     "tall-100000x200": gaussian(100000, 200),
     "tall-100000x200-t10": gaussian(100000, 200, 10),
     "tall-100000x50": gaussian(100000, 50),

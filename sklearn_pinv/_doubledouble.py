@@ -67,6 +67,19 @@ def two_prod(a, b, a_parts=None):
     return p, e
 
 
+def balanced_prod(a, b):
+    """:func:`two_prod` with ``b`` scaled by a power of two near ``1 / max|b|`` first.
+
+    Dekker's splitting overflows for factors beyond ``2**996``; moving the
+    exponent from ``b`` to ``a`` (exactly) keeps both factors in range
+    whenever their product is.
+    """
+    big = float(np.max(np.abs(b), initial=0.0))
+    k = int(np.frexp(big)[1]) if big > 0 else 0
+    with np.errstate(over="ignore"):
+        return two_prod(np.ldexp(a, k), np.ldexp(b, -k))
+
+
 def tree_sum(p, e, axis=0):
     """``(hi, lo)`` with ``hi + lo ~ sum(p + e)`` along ``axis``, about double-double accurate.
 
@@ -150,34 +163,45 @@ class Design:
     ``|X| |w|`` (:func:`slices_for`).
     """
 
-    def __init__(self, X, slices=2, bound=None):
+    def __init__(self, X, slices=2, bound=None, centre=None):
         self.sparse = sparse.issparse(X)
         self.X = X.tocsr() if self.sparse else X
         m, n = X.shape
-        self.n_features, self.slices = n, int(slices)
+        self.n_features = n
         self.rows = int(min(max(_BLOCK // max(n, 1), 16), _MAX_ROWS))
         self.chunks = [slice(i, min(i + self.rows, m)) for i in range(0, m, self.rows)]
         self.beta_w = 53 - _SPARE - _BETA - _bits(n)  # bits per slice of coefficients
         self.beta_v = 53 - _SPARE - _BETA - _bits(self.rows)  # ... of a residual block
         if min(self.beta_w, self.beta_v) < 4:
             raise ValueError("too many features for the sliced products")
-        S = self.slices
-        self.w_counts = [int(np.ceil((S - s) * _BETA / self.beta_w)) for s in range(S)]
-        self.v_counts = [int(np.ceil((S - s) * _BETA / self.beta_v)) for s in range(S)]
-        self.w_gaps, self.v_gaps = _gaps(self.beta_w, self.w_counts), _gaps(self.beta_v,
-                                                                              self.v_counts)
-        big = _column_max(self.X) if bound is None else np.asarray(bound, np.float64)
-        c = np.frexp(np.where(big > 0, big, 1.0))[1]
+        self.centre = np.zeros(n)
+        if bound is None or centre is not None:
+            top, bottom = _column_range(self.X)
+            if centre is not None:
+                self.centre = _exact_shift(np.asarray(centre, np.float64), top, bottom)
+            bound = np.maximum(top - self.centre, self.centre - bottom)
+        self.bound = np.asarray(bound, np.float64)
+        c = np.frexp(np.where(self.bound > 0, self.bound, 1.0))[1]
         # Every grid 2**(c + 27) must be a normal float64: columns beyond
         # 2**900 (or below 2**-900) are scaled by powers of two, exactly.
         self.shift = np.where(np.abs(c) > 900, -c, 0)
         self.exponents = c + self.shift
+        self.set_slices(slices)
 
-    def block(self, chunk):
-        """``X[chunk]`` as a dense float64 array (a view for dense ``X``)."""
-        if self.sparse:
-            return np.asarray(self.X[chunk].toarray(), np.float64)
-        return np.asarray(self.X[chunk], np.float64)
+    def set_slices(self, slices):
+        """Use ``slices`` (``S``) slices of ``X``: about ``53 + 26 S`` bits."""
+        S = self.slices = int(slices)
+        self.w_counts = [int(np.ceil((S - s) * _BETA / self.beta_w)) for s in range(S)]
+        self.v_counts = [int(np.ceil((S - s) * _BETA / self.beta_v)) for s in range(S)]
+        self.w_gaps = _gaps(self.beta_w, self.w_counts)
+        self.v_gaps = _gaps(self.beta_v, self.v_counts)
+
+    def block(self, chunk, out=None):
+        """``X[chunk] - centre`` as a dense float64 array (exact; a view if nothing to subtract)."""
+        B = np.asarray(self.X[chunk].toarray() if self.sparse else self.X[chunk], np.float64)
+        if not np.any(self.centre):
+            return B
+        return np.subtract(B, self.centre, out=None if out is None else out[:B.shape[0]])
 
     def sliced_blocks(self):
         """``(chunk, slices, rest)`` per block of rows: ``X[chunk] 2**shift`` exactly.
@@ -186,11 +210,11 @@ class Design:
         half-megabyte array per block costs page faults).
         """
         scaled = bool(np.any(self.shift))
-        buffers = [np.empty((self.rows, self.n_features)) for _ in range(self.slices + 1)]
+        buffers = [np.empty((self.rows, self.n_features)) for _ in range(self.slices + 2)]
         for sl in self.chunks:
-            B = self.block(sl)
+            B = self.block(sl, buffers[-1])
             yield (sl, *_slice(np.ldexp(B, self.shift) if scaled else B, self.exponents,
-                               _BETA, self.slices, buffers))
+                               _BETA, self.slices, buffers[:-1]))
 
     def coefficient_slices(self, w):
         """``w`` in the scaled units, and per slice of ``X`` the columns it multiplies exactly.
@@ -204,14 +228,25 @@ class Design:
         return w, [np.ldexp(np.hstack(cols), -self.exponents[:, None]) for cols in sliced]
 
 
-def _column_max(X):
-    """``max |X|`` per column, by reductions (no temporary of ``X``'s size)."""
+def _column_range(X):
+    """Column maxima and minima, by reductions (no temporary of ``X``'s size)."""
     if X.shape[0] == 0:
-        return np.zeros(X.shape[1])
+        return np.zeros(X.shape[1]), np.zeros(X.shape[1])
     top, bottom = X.max(axis=0), X.min(axis=0)
     if sparse.issparse(top):
         top, bottom = top.toarray(), bottom.toarray()
-    return np.maximum(np.asarray(top, np.float64).ravel(), -np.asarray(bottom, np.float64).ravel())
+    return np.asarray(top, np.float64).ravel(), np.asarray(bottom, np.float64).ravel()
+
+
+def _exact_shift(centre, top, bottom):
+    """``centre`` where subtracting it from every entry of the column is exact, else 0.
+
+    Sterbenz: ``x - c`` is exact when ``c / 2 <= x <= 2 c``, i.e. when the
+    column's range lies within a factor two of ``c`` (a large offset).
+    """
+    ok = np.where(centre > 0, (bottom >= centre / 2) & (top <= 2 * centre),
+                  (top <= centre / 2) & (bottom >= 2 * centre))
+    return np.where(ok & (centre != 0), centre, 0.0)
 
 
 def _gaps(beta, counts):
@@ -279,10 +314,10 @@ def _weighted(q, hi, lo):
 
 
 def _block_residual(Y, q, b, xw, r):
-    """``q (Y - b - xw) - r`` of one block as ``(hi, lo)``, ``xw`` a double-double pair."""
-    s, e = two_sum(Y, -b)
+    """``q (Y - b - xw) - r`` of one block as ``(hi, lo)``; ``b``, ``xw`` double-double pairs."""
+    s, e = two_sum(Y, -b[0])
     s, e2 = two_sum(s, -xw[0])
-    s, c = _weighted(q, s, e + e2 - xw[1])
+    s, c = _weighted(q, s, e + e2 - xw[1] - b[1])
     if r is not None:
         s, e = two_sum(s, -r)
         c = c + e
@@ -308,6 +343,8 @@ def passes(design, Y, q, coef, intercept, r=None, gradient_of=None):
     Returns ``(f_hi, f_lo, grad_b, grad_w)`` (the gradients None if not asked).
     """
     w, w_slices = design.coefficient_slices(np.asarray(coef, np.float64))
+    # X w = (X - centre) w + centre . w: the intercept takes the second term.
+    intercept = _shifted_intercept(design.centre, np.asarray(coef, np.float64), intercept)
     f_hi, f_lo = np.empty_like(Y), np.empty_like(Y)
     n, t = design.n_features, Y.shape[1]
     g_hi, g_lo = np.zeros((n, t)), np.zeros((n, t))
@@ -325,8 +362,23 @@ def passes(design, Y, q, coef, intercept, r=None, gradient_of=None):
     if gradient_of is None:
         return f_hi, f_lo, None, None
     v = _gradient_input(gradient_of, f_hi, f_lo, r)
-    grad_b = np.array(tree_sum(*_weighted(qc, *v))).sum(axis=0)
-    return f_hi, f_lo, grad_b, np.ldexp(g_hi + g_lo, -design.shift[:, None])
+    b_hi, b_lo = tree_sum(*_weighted(qc, *v))
+    g_hi, g_lo = np.ldexp(g_hi, -design.shift[:, None]), np.ldexp(g_lo, -design.shift[:, None])
+    if np.any(design.centre):  # X^T u = (X - centre)^T u + centre (1^T u)
+        p, e = balanced_prod(design.centre[:, None], b_hi[None, :])
+        g_hi, e2 = two_sum(g_hi, p)
+        g_lo = g_lo + e + e2 + design.centre[:, None] * b_lo[None, :]
+    return f_hi, f_lo, b_hi + b_lo, g_hi + g_lo
+
+
+def _shifted_intercept(centre, coef, intercept):
+    """``intercept + centre . coef`` per target as a double-double pair."""
+    intercept = np.broadcast_to(np.asarray(intercept, np.float64), (coef.shape[1],))
+    if not np.any(centre):
+        return intercept, np.zeros_like(intercept)
+    hi, lo = tree_sum(*balanced_prod(centre[:, None], coef))
+    hi, e = two_sum(hi, intercept)
+    return hi, lo + e
 
 
 def residual(design, Y, q, coef, intercept, r):

@@ -52,6 +52,12 @@ _EPS = float(np.finfo(np.float64).eps)
 REFINE_ABOVE = 1e-10
 REFINE_INTERCEPT_ABOVE = 1e-13
 CHEAP_REFINE_FEATURES = 8
+# "standard" refines only when the residuals need at most this many slices of
+# X (about 105 bits; beyond, a step costs more than the factorization), or X
+# is small enough for any refinement to take milliseconds: else it warns and
+# "high" refines.
+STANDARD_MAX_SLICES = 2
+STANDARD_ANY_SLICES_BELOW = 2**17  # elements of X
 AUGMENTED_COST = 2.5  # an augmented step in semi-normal ones (measured, 100000 x 50)
 WARN_ABOVE = 1e-4  # ... and that warns when refinement cannot run (under 4 digits)
 SCALE_SPREAD = 1e6  # centred column norms this far apart make a truncation suspect
@@ -180,24 +186,30 @@ def _design(X, fact, estimate, weighted):
     """``X`` for the residual kernels, sliced finely enough for ``estimate``.
 
     The products' error is relative to ``|X| |w|``: beside the estimate's
-    amplification, the ratio of the columns' largest entries (large offsets)
-    to their typical centred entries ``||Xc e_j|| / sqrt(m)`` sets the bits
-    needed. Unweighted, ``|x_ij| <= |mean_j| + ||Xc e_j||`` bounds the
-    entries from the factorization, so no pass over ``X`` is needed for it.
+    amplification, the ratio of the columns' largest entries to their
+    typical centred entries ``||Xc e_j|| / sqrt(m)`` sets the bits needed.
+    Columns whose offset dominates them are centred exactly (Sterbenz), so
+    the offset costs no bits. Unweighted and without large offsets,
+    ``|x_ij| <= |mean_j| + ||Xc e_j||`` bounds the entries from the
+    factorization and no pass over ``X`` is needed for it.
     """
     amplification = max(float(estimate), _EPS) / _EPS
     if fact.implicit:  # centred column norms are not cheap: read X
         return Design(X, max(2, slices_for(amplification)))
     norms = fact.column_norms().astype(np.float64)
-    # The norms carry the SVD's absolute error ~eps s_max (per unit of
-    # scale): a slack of 16 times that, and a factor 2, keep the bound one.
-    scale = 1.0 if fact.column_scale is None else fact.column_scale
-    slack = 16 * _EPS * float(np.max(fact.singular_values, initial=0.0)) * scale
-    bound = 2 * (np.abs(fact.X_offset.astype(np.float64)) + norms + slack)
     typical = norms / np.sqrt(max(X.shape[0], 1))
-    ratio = np.max(bound / np.where(typical > 0, typical, np.inf), initial=1.0)
-    slices = slices_for(amplification * max(ratio, 1.0))
-    return Design(X, slices, None if weighted else bound)
+    offsets = np.abs(fact.X_offset.astype(np.float64))
+    if weighted or np.any(offsets > 4 * typical):
+        design = Design(X, 1, centre=fact.X_offset if np.any(offsets) else None)
+    else:
+        # The norms carry the SVD's absolute error ~eps s_max (per unit of
+        # scale): a slack of 16 times that, and a factor 2, keep the bound one.
+        scale = 1.0 if fact.column_scale is None else fact.column_scale
+        slack = 16 * _EPS * float(np.max(fact.singular_values, initial=0.0)) * scale
+        design = Design(X, 1, bound=2 * (offsets + norms + slack))
+    ratio = np.max(design.bound / np.where(typical > 0, typical, np.inf), initial=1.0)
+    design.set_slices(slices_for(amplification * max(ratio, 1.0)))
+    return design
 
 
 def _augmented_cheaper(fact, phi, estimate):
@@ -216,12 +228,13 @@ def _augmented_cheaper(fact, phi, estimate):
 
 
 def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_ITER,
-           estimate=1.0):
+           estimate=1.0, design=None):
     """Refine ``coef`` (n, t) and ``intercept`` (t,) with the factorization ``fact``.
 
     ``phi`` holds the filter factors (0 on dropped directions), ``alpha``
     the ridge penalty per target (0 for the pseudoinverse); ``X`` is dense
-    or sparse, ``estimate`` the error bound of the unrefined solution. With
+    or sparse, ``estimate`` the error bound of the unrefined solution
+    (``design``: ``X`` prepared by :func:`_design`, or None). With
     ``U`` (dense, or the route's reflectors) the augmented system may be
     refined; else (or when cheaper) the corrected semi-normal equations
     are, which contract only while ``cond^2 * eps`` is small
@@ -240,8 +253,9 @@ def refine(X, Y, sample_weight, fact, phi, alpha, coef, intercept, max_iter=MAX_
     # reflectors) and X dw, and contracts by cond * eps: it pays only when
     # cond^2 * eps is not small.
     augmented = _augmented(fact) and _augmented_cheaper(fact, phi, estimate)
-    ctx = _Context(X, Y, q, fact, phi, alpha, _design(X, fact, estimate, q is not None),
-                   augmented)
+    if design is None:
+        design = _design(X, fact, estimate, q is not None)
+    ctx = _Context(X, Y, q, fact, phi, alpha, design, augmented)
     best, r = None, None
     for n_steps in range(1, max_iter + 1):
         dw, db, r, dr = ctx.correction(w, b, r)
@@ -360,10 +374,14 @@ def _preconditioner(fact, phi, alpha, coef, icpt, estimate):
     return twin, ones, max(est_w, est_b)
 
 
-def _refined(X, Y, sample_weight, fact, phi, alpha, coef, icpt, base):
+def _refined(X, Y, sample_weight, fact, phi, alpha, coef, icpt, base, max_slices=3):
+    """The refined solution, or None when it would take more than ``max_slices`` slices."""
     fact, phi, estimate = _preconditioner(fact, phi, alpha, coef, icpt, base.estimate)
+    design = _design(X, fact, estimate, sample_weight is not None)
+    if design.slices > max_slices:
+        return None
     coef, icpt, steps = refine(X, Y, sample_weight, fact, phi, alpha, coef, icpt,
-                               estimate=estimate)
+                               estimate=estimate, design=design)
     return replace(base, coef=coef.astype(fact.dtype), steps=steps,
                    intercept=icpt.astype(fact.dtype) if fact.fit_intercept else base.intercept)
 
@@ -393,7 +411,11 @@ def solve(fact, phi, alpha, precision, X=None, Y=None, sample_weight=None):
     # A truncated solution is a deliberate approximation: "standard" refines
     # full-rank fits only (and NIST-like problems are full rank).
     if full and can_refine:
-        return _refined(X, Y, sample_weight, fact, phi, alpha, coef, base.intercept, base)
+        small = np.prod(X.shape) <= STANDARD_ANY_SLICES_BELOW
+        refined = _refined(X, Y, sample_weight, fact, phi, alpha, coef, base.intercept, base,
+                           3 if small else STANDARD_MAX_SLICES)
+        if refined is not None:
+            return refined
     return replace(base, reason=_why_not(base.estimate, full, X is None, fact),
                    dropped=int(np.sum(np.all(np.asarray(phi).reshape(len(phi), -1) == 0, 1))))
 
