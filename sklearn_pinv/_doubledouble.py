@@ -22,12 +22,13 @@ cancels.
 import numpy as np
 from scipy import sparse
 
-__all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "gradient", "passes"]
+__all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "passes", "bits_for"]
 
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
 _BLOCK = 2**16  # elements per block of rows of X: its slices stay in cache
 _MAX_ROWS = 4096  # rows per block at most (their count enters the bit budget)
-_BETA = 26  # bits per slice of X
+_BETA_MAX = 26  # bits per slice of X at most (half a double: slices' products stay exact)
+_BETA_MIN = 12
 _SPARE = 3  # bits kept free in every exact sum (the slices may carry one bit more)
 
 
@@ -160,20 +161,16 @@ class Design:
     of two reductions, shared by every later product; or ``bound``, an upper
     bound of the columns' entries known beforehand). ``slices`` (``S``)
     sets the accuracy of the products: about ``53 + 26 S`` bits relative to
-    ``|X| |w|`` (:func:`slices_for`).
+    ``|X| |w|`` (:func:`bits_for`).
     """
 
-    def __init__(self, X, slices=2, bound=None, centre=None):
+    def __init__(self, X, bits=52, bound=None, centre=None):
         self.sparse = sparse.issparse(X)
         self.X = X.tocsr() if self.sparse else X
         m, n = X.shape
         self.n_features = n
         self.rows = int(min(max(_BLOCK // max(n, 1), 16), _MAX_ROWS))
         self.chunks = [slice(i, min(i + self.rows, m)) for i in range(0, m, self.rows)]
-        self.beta_w = 53 - _SPARE - _BETA - _bits(n)  # bits per slice of coefficients
-        self.beta_v = 53 - _SPARE - _BETA - _bits(self.rows)  # ... of a residual block
-        if min(self.beta_w, self.beta_v) < 4:
-            raise ValueError("too many features for the sliced products")
         self.centre = np.zeros(n)
         if bound is None or centre is not None:
             top, bottom = _column_range(self.X)
@@ -186,15 +183,26 @@ class Design:
         # 2**900 (or below 2**-900) are scaled by powers of two, exactly.
         self.shift = np.where(np.abs(c) > 900, -c, 0)
         self.exponents = c + self.shift
-        self.set_slices(slices)
+        self.set_bits(bits)
 
-    def set_slices(self, slices):
-        """Use ``slices`` (``S``) slices of ``X``: about ``53 + 26 S`` bits."""
-        S = self.slices = int(slices)
-        self.w_counts = [int(np.ceil((S - s) * _BETA / self.beta_w)) for s in range(S)]
-        self.v_counts = [int(np.ceil((S - s) * _BETA / self.beta_v)) for s in range(S)]
-        self.w_gaps = _gaps(self.beta_w, self.w_counts)
-        self.v_gaps = _gaps(self.beta_v, self.v_counts)
+    def set_bits(self, bits):
+        """Carry about ``53 + bits`` bits in the products (``bits <= 78``).
+
+        ``S = ceil(bits / 26)`` slices of ``X`` of ``beta = ceil(bits / S)``
+        bits each: the fewer bits per slice of ``X``, the more per slice of
+        the vectors (``beta_w + beta + log2(n) <= 50``), so the fewer of them.
+        """
+        bits = float(np.clip(bits, 1, 3 * _BETA_MAX))
+        S = self.slices = int(np.ceil(bits / _BETA_MAX))
+        beta = self.beta = int(np.clip(np.ceil(bits / S), _BETA_MIN, _BETA_MAX))
+        self.beta_w = 53 - _SPARE - beta - _bits(self.n_features)  # per slice of coefficients
+        self.beta_v = 53 - _SPARE - beta - _bits(self.rows)  # ... of a residual block
+        if min(self.beta_w, self.beta_v) < 4:
+            raise ValueError("too many features for the sliced products")
+        self.w_counts = [int(np.ceil((S - s) * beta / self.beta_w)) for s in range(S)]
+        self.v_counts = [int(np.ceil((S - s) * beta / self.beta_v)) for s in range(S)]
+        self.w_gaps = _gaps(beta, self.beta_w, self.w_counts)
+        self.v_gaps = _gaps(beta, self.beta_v, self.v_counts)
 
     def block(self, chunk, out=None):
         """``X[chunk] - centre`` as a dense float64 array (exact; a view if nothing to subtract)."""
@@ -214,7 +222,7 @@ class Design:
         for sl in self.chunks:
             B = self.block(sl, buffers[-1])
             yield (sl, *_slice(np.ldexp(B, self.shift) if scaled else B, self.exponents,
-                               _BETA, self.slices, buffers[:-1]))
+                               self.beta, self.slices, buffers[:-1]))
 
     def coefficient_slices(self, w):
         """``w`` in the scaled units, and per slice of ``X`` the columns it multiplies exactly.
@@ -249,10 +257,10 @@ def _exact_shift(centre, top, bottom):
     return np.where(ok & (centre != 0), centre, 0.0)
 
 
-def _gaps(beta, counts):
+def _gaps(beta, beta_vec, counts):
     """For each slice ``s`` of ``X``: the exponent gap (below the leading product) of
     its products with the ``counts[s]`` slices of the vector, then with their rest."""
-    return [[s * _BETA + j * beta for j in range(k + 1)] for s, k in enumerate(counts)]
+    return [[s * beta + j * beta_vec for j in range(k + 1)] for s, k in enumerate(counts)]
 
 
 def _combined(products, gaps, small, t, limit):
@@ -285,7 +293,7 @@ def _times(design, parts, rest, w, w_slices):
     """``(hi, lo)`` of ``B @ w`` (``(b, t)``) for a block given as slices."""
     products = [W.T @ q.T for q, W in zip(parts, w_slices)]  # (K t, b): rows contiguous
     return _combined(products, design.w_gaps, w.T @ rest.T, w.shape[1],
-                     design.slices * _BETA)
+                     design.slices * design.beta)
 
 
 def _transposed_times(design, parts, rest, v_hi, v_lo):
@@ -296,13 +304,12 @@ def _transposed_times(design, parts, rest, v_hi, v_lo):
         cols[-1] = cols[-1] + v_lo
         products.append(np.hstack(cols).T @ q)  # (K t, n): rows contiguous
     return _combined(products, design.v_gaps, (v_hi + v_lo).T @ rest, v_hi.shape[1],
-                     design.slices * _BETA)
+                     design.slices * design.beta)
 
 
-def slices_for(amplification):
-    """Slices of ``X`` that make the products' error ``amplification`` times below ``eps``."""
-    bits = np.log2(max(float(amplification), 1.0)) + 4
-    return int(np.clip(np.ceil(bits / _BETA), 1, 3))
+def bits_for(amplification):
+    """Extra bits (beyond 53) that make the products' error ``amplification`` times below eps."""
+    return float(np.log2(max(float(amplification), 1.0))) + 4
 
 
 def _weighted(q, hi, lo):

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._doubledouble import Design, passes, slices_for
+from ._doubledouble import Design, bits_for, passes
 from ._numerics import safe_norms
 from ._reflectors import LeftReflectors
 from ._routes import spectrum_of_r
@@ -195,20 +195,26 @@ def _design(X, fact, estimate, weighted):
     """
     amplification = max(float(estimate), _EPS) / _EPS
     if fact.implicit:  # centred column norms are not cheap: read X
-        return Design(X, max(2, slices_for(amplification)))
+        return Design(X, max(52, bits_for(amplification)))
     norms = fact.column_norms().astype(np.float64)
     typical = norms / np.sqrt(max(X.shape[0], 1))
     offsets = np.abs(fact.X_offset.astype(np.float64))
-    if weighted or np.any(offsets > 4 * typical):
-        design = Design(X, 1, centre=fact.X_offset if np.any(offsets) else None)
-    else:
+
+    def bits(design):
+        ratio = np.max(design.bound / np.where(typical > 0, typical, np.inf), initial=1.0)
+        return bits_for(amplification * max(ratio, 1.0))
+
+    if not weighted and not np.any(offsets > 4 * typical):
         # The norms carry the SVD's absolute error ~eps s_max (per unit of
         # scale): a slack of 16 times that, and a factor 2, keep the bound one.
         scale = 1.0 if fact.column_scale is None else fact.column_scale
         slack = 16 * _EPS * float(np.max(fact.singular_values, initial=0.0)) * scale
         design = Design(X, 1, bound=2 * (offsets + norms + slack))
-    ratio = np.max(design.bound / np.where(typical > 0, typical, np.inf), initial=1.0)
-    design.set_slices(slices_for(amplification * max(ratio, 1.0)))
+        if bits(design) <= 26:  # loose (by ~sqrt(m)) but one slice is enough: no pass over X
+            design.set_bits(bits(design))
+            return design
+    design = Design(X, 1, centre=fact.X_offset if np.any(offsets) else None)
+    design.set_bits(bits(design))
     return design
 
 

@@ -277,11 +277,11 @@ def _exact_residuals(X, Y, q, coef, icpt, r):
     return out
 
 
-@pytest.mark.parametrize("slices, bits", [(1, 70), (2, 95)])
+@pytest.mark.parametrize("extra, bits", [(16, 62), (26, 70), (52, 95)])
 @pytest.mark.parametrize("scale", [1.0, 1e-300, 1e250])
 @pytest.mark.parametrize("layout", ["C", "F", "csr"])
 @pytest.mark.parametrize("centred", [False, True])
-def test_sliced_residuals_carry_the_promised_bits(slices, bits, scale, layout, centred):
+def test_sliced_residuals_carry_the_promised_bits(extra, bits, scale, layout, centred):
     rng = np.random.default_rng(11)
     m, n = 30, 6
     X = (rng.standard_normal((m, n)) * 10.0 ** rng.integers(-6, 6, n) + 1e5) * scale
@@ -292,7 +292,7 @@ def test_sliced_residuals_carry_the_promised_bits(slices, bits, scale, layout, c
     Xin = sparse.csr_matrix(X) if layout == "csr" else np.array(X, order=layout)
     # Centred: the offset 1e5 of every column is subtracted exactly (Sterbenz)
     # where it dominates the column; the products are then those of X itself.
-    design = dd.Design(Xin, slices, centre=X.mean(axis=0) if centred else None)
+    design = dd.Design(Xin, extra, centre=X.mean(axis=0) if centred else None)
     assert not centred or np.any(design.centre)
     hi, lo, grad_b, grad_w = dd.passes(design, Y, q, coef, icpt, r, gradient_of="r")
     for i, (exact, mass) in enumerate(_exact_residuals(X, Y, q, coef, icpt, r)):
@@ -305,8 +305,10 @@ def test_sliced_residuals_carry_the_promised_bits(slices, bits, scale, layout, c
     assert abs(Fraction(grad_b[0]) - sum(v)) <= abs(sum(v)) * Fraction(2.0 ** -52)
 
 
-def test_slices_follow_the_amplification():
-    assert dd.slices_for(1.0) == 1
-    assert dd.slices_for(2.0 ** 30) == 2
-    assert dd.slices_for(1e300) == 3
+def test_slices_follow_the_bits_asked_for():
+    X = np.ones((10, 3))
+    assert dd.bits_for(2.0 ** 30) == 34
+    for bits, slices, beta in [(5, 1, 12), (20, 1, 20), (34, 2, 17), (60, 3, 20), (500, 3, 26)]:
+        design = dd.Design(X, bits)
+        assert (design.slices, design.beta) == (slices, beta)
     assert math.isclose(dd.two_sum(1e16, 1.0)[1], 1.0)
