@@ -25,7 +25,7 @@ from scipy import sparse
 __all__ = ["two_sum", "two_prod", "tree_sum", "Design", "residual", "passes", "bits_for"]
 
 _SPLIT = 134217729.0  # 2**27 + 1: Dekker's splitter for float64
-_BLOCK = 2**16  # elements per block of rows of X: its slices stay in cache
+_BLOCK = 2**17  # elements per block of rows of X: its slices stay in cache
 _MAX_ROWS = 4096  # rows per block at most (their count enters the bit budget)
 _BETA_MAX = 26  # bits per slice of X at most (half a double: slices' products stay exact)
 _BETA_MIN = 12
@@ -285,8 +285,13 @@ def _combined(products, gaps, small, t, limit):
                 hi, err = two_sum(hi, term)
                 lo = lo + err
     if hi is None:
-        return small.T, np.zeros_like(small.T)
-    return hi.T, (lo + small).T
+        hi, lo = small, np.zeros_like(small)
+    else:
+        lo = lo + small
+    if t == 1:
+        return hi.reshape(-1, 1), lo.reshape(-1, 1)
+    # C order, as the arrays it meets (mixed layouts make every ufunc slow)
+    return np.ascontiguousarray(hi.T), np.ascontiguousarray(lo.T)
 
 
 def _times(design, parts, rest, w, w_slices):
@@ -356,20 +361,24 @@ def passes(design, Y, q, coef, intercept, r=None, gradient_of=None):
     n, t = design.n_features, Y.shape[1]
     g_hi, g_lo = np.zeros((n, t)), np.zeros((n, t))
     qc = None if q is None else q[:, None]
+    b_hi, b_lo = np.zeros(t), np.zeros(t)
     for sl, parts, rest in design.sliced_blocks():
         qb = None if qc is None else qc[sl]
         f_hi[sl], f_lo[sl] = _block_residual(Y[sl], qb, intercept,
                                               _times(design, parts, rest, w, w_slices),
                                               None if r is None else r[sl])
         if gradient_of is not None:
-            v = _gradient_input(gradient_of, f_hi[sl], f_lo[sl], r if r is None else r[sl])
-            gh, gl = _transposed_times(design, parts, rest, *_weighted(qb, *v))
+            v = _weighted(qb, *_gradient_input(gradient_of, f_hi[sl], f_lo[sl],
+                                               r if r is None else r[sl]))
+            gh, gl = _transposed_times(design, parts, rest, *v)
             g_hi, e = two_sum(g_hi, gh)
             g_lo += e + gl
+            # Block by block: a temporary of the size of y is slow to allocate.
+            sh, sl_ = tree_sum(*v)
+            b_hi, e = two_sum(b_hi, sh)
+            b_lo += e + sl_
     if gradient_of is None:
         return f_hi, f_lo, None, None
-    v = _gradient_input(gradient_of, f_hi, f_lo, r)
-    b_hi, b_lo = tree_sum(*_weighted(qc, *v))
     g_hi, g_lo = np.ldexp(g_hi, -design.shift[:, None]), np.ldexp(g_lo, -design.shift[:, None])
     if np.any(design.centre):  # X^T u = (X - centre)^T u + centre (1^T u)
         p, e = balanced_prod(design.centre[:, None], b_hi[None, :])

@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_X_y
 from . import _routes
 from ._cache import cached
 from ._compat import check_sample_weight, validate_params
+from ._config import get_config
 from ._numerics import safe_norms
 
 __all__ = ["Factorization", "factorize", "factorize_arrays", "truncation_factors",
@@ -210,6 +211,10 @@ def factorize_arrays(X, Y, sample_weight=None, fit_intercept=True, copy=True, ke
     m, n = X.shape
     k, t = min(m, n), Y.shape[1]
     route = _routes.choose(m, n, keep_U)
+    if get_config()["factorization_cache"]:
+XX
+        # reflectors (m x n), refinement takes the semi-normal equations.
+        keep_left = keep_left and route == "wide"
     expected = X.itemsize * (k * (1 + n + t + (m if keep_U else 0)) + 2 * (n + t))
     if route != "tall" or keep_left:  # reflectors of X's size
         expected += X.nbytes
