@@ -212,8 +212,9 @@ def factorize_arrays(X, Y, sample_weight=None, fit_intercept=True, copy=True, ke
     k, t = min(m, n), Y.shape[1]
     route = _routes.choose(m, n, keep_U)
     if get_config()["factorization_cache"]:
-XX
-        # reflectors (m x n), refinement takes the semi-normal equations.
+        # Stored factorizations must stay small: without the tall route's
+        # reflectors (m x n) or the square route's U, refinement takes the
+        # semi-normal equations (the wide route's U is only m x m).
         keep_left = keep_left and route == "wide"
     expected = X.itemsize * (k * (1 + n + t + (m if keep_U else 0)) + 2 * (n + t))
     if route != "tall" or keep_left:  # reflectors of X's size
