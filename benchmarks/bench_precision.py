@@ -6,19 +6,24 @@ so it should cost what ``fast`` does) and ill conditioned (columns
 "high" route calls multithreaded BLAS on ``U``, which suffers most on a shared
 machine, so medians there mostly measure the neighbours); read the ratios.
 
-Run: ``python benchmarks/bench_precision.py``
+Run: ``python benchmarks/bench_precision.py`` (``--cpu``: one BLAS thread and
+process CPU time, which other processes' load disturbs much less).
 """
 
+import sys
 import time
 import warnings
 
 import numpy as np
 
 from sklearn_pinv import PinvRegressor
-from sklearn_pinv._cache import cache_config
+from threadpoolctl import threadpool_limits
+
+from sklearn_pinv import config_context
 
 SHAPES = [(200, 5), (2_000, 20), (20_000, 50), (100_000, 20), (500, 300)]
 REPEATS = 7
+CLOCK = time.perf_counter
 
 
 def _data(kind, m, n, rng):
@@ -33,19 +38,23 @@ def _data(kind, m, n, rng):
 def _best_time(precision, X, y):
     times = []
     for _ in range(REPEATS):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             PinvRegressor(precision=precision).fit(X, y)
-        times.append(time.perf_counter() - t0)
+        times.append(CLOCK() - t0)
     return float(np.min(times))
 
 
 def main():
+    global CLOCK
+    if "--cpu" in sys.argv:
+        threadpool_limits(1)
+        CLOCK = time.process_time
     rng = np.random.default_rng(0)
     print(f"{'data':5s} {'shape':>13s} {'fast ms':>9s} {'standard':>9s} {'high':>9s}"
           f" {'std/fast':>9s} {'high/fast':>9s}")
-    with cache_config(enabled=False):  # time the factorization every time
+    with config_context(factorization_cache=False):  # time the factorization every time
         for kind in ("well", "ill"):
             for m, n in SHAPES:
                 X, y = _data(kind, m, n, rng)
