@@ -8,7 +8,6 @@ that writes their own attributes; these methods are where they do it.
 import os
 import sys
 import warnings
-from dataclasses import replace
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data

@@ -82,7 +82,7 @@ def scaled_fields(e):
 # ------------------------------------------------------------------- tall
 def _tall_buffer(X, Y, sw, lead, inner):
     """``[sqrt(w) | Xc | Yc[:, :inner]]`` in one Fortran buffer; the first-pass means."""
-    (m, n), k = X.shape, lead + X.shape[1]
+    m, k = X.shape[0], lead + X.shape[1]
     A = np.empty((m, k + inner), X.dtype, order="F")
     A[:, :lead] = 1 if sw is None else np.sqrt(sw).astype(X.dtype)[:, None]
     means = [centre(X, sw, lead, out=A[:, lead:k], correct=False)[1],

@@ -21,6 +21,7 @@ from sklearn.linear_model import Ridge
 
 from sklearn_pinv import PinvRegressor, TikhonovRegressor, config_context
 from sklearn_pinv import _doubledouble as dd
+from sklearn_pinv import _sliced
 from sklearn_pinv import _lapack
 from sklearn_pinv._spectral import factorize_arrays
 
@@ -292,9 +293,9 @@ def test_sliced_residuals_carry_the_promised_bits(extra, bits, scale, layout, ce
     Xin = sparse.csr_matrix(X) if layout == "csr" else np.array(X, order=layout)
     # Centred: the offset 1e5 of every column is subtracted exactly (Sterbenz)
     # where it dominates the column; the products are then those of X itself.
-    design = dd.Design(Xin, extra, centre=X.mean(axis=0) if centred else None)
+    design = _sliced.Design(Xin, extra, centre=X.mean(axis=0) if centred else None)
     assert not centred or np.any(design.centre)
-    hi, lo, grad_b, grad_w = dd.passes(design, Y, q, coef, icpt, r, gradient_of="r")
+    hi, lo, grad_b, grad_w = _sliced.passes(design, Y, q, coef, icpt, r, gradient_of="r")
     for i, (exact, mass) in enumerate(_exact_residuals(X, Y, q, coef, icpt, r)):
         got = Fraction(hi[i, 0]) + Fraction(lo[i, 0])
         assert abs(got - exact) <= mass * Fraction(2.0 ** -bits)
@@ -307,8 +308,8 @@ def test_sliced_residuals_carry_the_promised_bits(extra, bits, scale, layout, ce
 
 def test_slices_follow_the_bits_asked_for():
     X = np.ones((10, 3))
-    assert dd.bits_for(2.0 ** 30) == 34
+    assert _sliced.bits_for(2.0 ** 30) == 34
     for bits, slices, beta in [(5, 1, 12), (20, 1, 20), (34, 2, 17), (60, 3, 20), (500, 3, 26)]:
-        design = dd.Design(X, bits)
+        design = _sliced.Design(X, bits)
         assert (design.slices, design.beta) == (slices, beta)
     assert math.isclose(dd.two_sum(1e16, 1.0)[1], 1.0)
