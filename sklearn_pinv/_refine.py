@@ -35,6 +35,7 @@ import numpy as np
 from ._numerics import safe_norms
 from ._reflectors import LeftReflectors
 from ._refinement import _EPS, _augmented, _design, _shifted_cond_sq, refine, seminormal_ok
+from ._sliced import SLICE_BITS, bits_for
 from ._routes import spectrum_of_r
 
 __all__ = ["PRECISIONS", "AccuracyWarning", "Solution", "solve", "error_estimate", "refine",
@@ -176,6 +177,8 @@ def _preconditioner(fact, phi, alpha, coef, icpt, estimate):
 def _refined(X, Y, sample_weight, fact, phi, alpha, coef, icpt, base, max_slices=3):
     """The refined solution, or None when it would take more than ``max_slices`` slices."""
     fact, phi, estimate = _preconditioner(fact, phi, alpha, coef, icpt, base.estimate)
+    if bits_for(estimate / _EPS) > max_slices * SLICE_BITS:
+        return None  # too many slices whatever X's entries: decline before reading X
     design = _design(X, fact, estimate, sample_weight is not None)
     if design.slices > max_slices:
         return None

@@ -19,11 +19,11 @@ from scipy import sparse
 
 from ._doubledouble import balanced_prod, tree_sum, two_prod, two_sum
 
-__all__ = ["Design", "passes", "residual", "bits_for"]
+__all__ = ["Design", "passes", "residual", "bits_for", "SLICE_BITS"]
 
 _BLOCK = 2**17  # elements per block of rows of X: its slices stay in cache
 _MAX_ROWS = 4096  # rows per block at most (their count enters the bit budget)
-_BETA_MAX = 26  # bits per slice of X at most (half a double: slices' products stay exact)
+_BETA_MAX = SLICE_BITS = 26  # bits per slice of X at most (its products stay exact)
 _BETA_MIN = 12
 _SPARE = 3  # bits kept free in every exact sum (the slices may carry one bit more)
 
