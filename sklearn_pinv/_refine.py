@@ -177,7 +177,7 @@ def _preconditioner(fact, phi, alpha, coef, icpt, estimate):
 def _refined(X, Y, sample_weight, fact, phi, alpha, coef, icpt, base, max_slices=3):
     """The refined solution, or None when it would take more than ``max_slices`` slices."""
     fact, phi, estimate = _preconditioner(fact, phi, alpha, coef, icpt, base.estimate)
-    if bits_for(estimate / _EPS) > max_slices * SLICE_BITS:
+    if max_slices < 3 and bits_for(estimate / _EPS) > max_slices * SLICE_BITS:
         return None  # too many slices whatever X's entries: decline before reading X
     design = _design(X, fact, estimate, sample_weight is not None)
     if design.slices > max_slices:
