@@ -49,22 +49,18 @@ class Householder:
 
     def apply(self, C, trans="N"):
         """``Q C`` (or ``Q^T C`` with ``trans="T"``) for ``C`` of shape (p, c); a new array."""
-        C = _fortran(C, self.qr.dtype)
-        if self.qr.shape[1] == 0 or C.size == 0:
-            return C
-        gemqrt = lapack.get_lapack_funcs("gemqrt", (self.qr,))
-        out, info = gemqrt(self.qr, self.T, C, side="L", trans=trans, overwrite_c=True)
-        if info != 0:
-            raise RuntimeError(f"LAPACK gemqrt failed with info={info}.")
-        return out
+        return self._gemqrt(C, "L", trans)
 
     def apply_right(self, C):
         """``C Q`` for ``C`` of shape (c, p); a new array."""
+        return self._gemqrt(C, "R", "N")
+
+    def _gemqrt(self, C, side, trans):
         C = _fortran(C, self.qr.dtype)
         if self.qr.shape[1] == 0 or C.size == 0:
             return C
         gemqrt = lapack.get_lapack_funcs("gemqrt", (self.qr,))
-        out, info = gemqrt(self.qr, self.T, C, side="R", trans="N", overwrite_c=True)
+        out, info = gemqrt(self.qr, self.T, C, side=side, trans=trans, overwrite_c=True)
         if info != 0:
             raise RuntimeError(f"LAPACK gemqrt failed with info={info}.")
         return out
@@ -72,6 +68,8 @@ class Householder:
 
 class BidiagonalP:
     """``P`` (``n x n``) of ``gebrd``'s ``Q^T A P = B`` for an ``m x n`` ``A``, ``m >= n``."""
+
+    vect = "P"
 
     def __init__(self, packed, tau):
         self.packed, self.tau = packed, tau
@@ -86,27 +84,21 @@ class BidiagonalP:
 
     def apply(self, C, trans="N"):
         C = _fortran(C, self.packed.dtype)
-        return _lapack.ormbr("P", "L", trans, self.packed, self.tau, C)
+        return _lapack.ormbr(self.vect, "L", trans, self.packed, self.tau, C)
 
     def apply_right(self, C):
         C = _fortran(C, self.packed.dtype)
-        return _lapack.ormbr("P", "R", "N", self.packed, self.tau, C)
+        return _lapack.ormbr(self.vect, "R", "N", self.packed, self.tau, C)
 
 
 class BidiagonalQ(BidiagonalP):
     """``Q`` (``m x m``) of ``gebrd``'s ``Q^T A P = B``."""
 
+    vect = "Q"
+
     @property
     def size(self):
         return self.packed.shape[0]
-
-    def apply(self, C, trans="N"):
-        C = _fortran(C, self.packed.dtype)
-        return _lapack.ormbr("Q", "L", trans, self.packed, self.tau, C)
-
-    def apply_right(self, C):
-        C = _fortran(C, self.packed.dtype)
-        return _lapack.ormbr("Q", "R", "N", self.packed, self.tau, C)
 
 
 class ImplicitBasis:
