@@ -71,9 +71,11 @@ class GCVRank(DataDrivenPolicy):
 class LCurveRank(DataDrivenPolicy):
     __doc__ = f"""Choose the truncation rank at the corner of the discrete L-curve.
 
-    The corner of ``(log ||r_k||, log ||w_k||)``: see
-    ``sklearn_pinv._selection.lcurve_corner_rank``. Also accepted as
-    ``tol="lcurve"``. Hansen (1998), section 7.5.
+    The corner of the discrete curve ``(log ||r_k||, log ||w_k||)`` over
+    the admissible ranks ``k``: the point where it turns most sharply
+    from its flat arm (the residual falls) to its steep arm (noise blows
+    the solution norm up). Also accepted as ``tol="lcurve"``. Hansen
+    (1998), section 7.5.
 
     Parameters
     ----------
