@@ -66,10 +66,12 @@ def test_api_reference_lists_every_public_name():
 def test_api_reference_lists_nothing_outside_all():
     # Module-level helpers (np, dataclass, Integral, ...) must never reach the docs.
     text = (ROOT / "docs" / "api.rst").read_text()
-    top, _, policies = text.partition(".. currentmodule:: sklearn_pinv.tolerance")
+    top, _, rest = text.partition(".. currentmodule:: sklearn_pinv.tolerance")
+    policies, _, rules = rest.partition(".. currentmodule:: sklearn_pinv.alpha_rules")
     names = re.compile(r"^   ([A-Za-z_][A-Za-z0-9_]*)$", flags=re.MULTILINE)
     assert set(names.findall(top)) <= set(sklearn_pinv.__all__)
     assert set(names.findall(policies)) <= set(tolerance.__all__)
+    assert set(names.findall(rules)) <= set(sklearn_pinv.alpha_rules.__all__)
 
 
 def test_examples_are_gallery_scripts():
