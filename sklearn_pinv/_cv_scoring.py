@@ -7,12 +7,12 @@ the memory of a fold stays bounded.
 """
 
 import warnings
-from inspect import signature
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 
 from . import _filters, _selection
+from ._compat import accept_sample_weight
 from ._factorization import factorize
 from .tolerance import cut
 
@@ -66,11 +66,7 @@ def score_kwargs(scorer, sw):
     """Forward ``sample_weight`` to scorers that take it, as GridSearchCV and RidgeCV do."""
     if sw is None:
         return None
-    if hasattr(scorer, "_accept_sample_weight"):
-        accept = scorer._accept_sample_weight()
-    else:
-        accept = "sample_weight" in signature(scorer).parameters
-    if not accept:
+    if not accept_sample_weight(scorer):
         warnings.warn(f"The scoring {scorer} does not support sample_weight; "
                       "the cross-validated scores are unweighted.", UserWarning)
         return None
