@@ -50,7 +50,7 @@ def check_sample_weight(sample_weight, X):
     sample_weight = _check_sample_weight(
         sample_weight, X, dtype=X.dtype, ensure_non_negative=True
     )
-    if not _REJECTS_ZERO_WEIGHTS and not np.any(sample_weight):
+    if not _REJECTS_ZERO_WEIGHTS and xp.all(sample_weight == 0):
         raise ValueError("Sample weights must contain at least one non-zero number.")
     return sample_weight
 
