@@ -9,7 +9,8 @@ TOL = """
         ``"numerical-recipes"``, ``"lapack"``, ``"ridge"``) or a data-driven
         rank (``"gcv"``, ``"lcurve"``, ``"quasi-optimal"``); a relative
         tolerance in ``[0, 1)`` (``tau = tol * max(s)``; ``1e-6`` is
-        scikit-learn's ``LinearRegression()``; ``0.0`` keeps every non-zero
+        scikit-learn's ``LinearRegression()`` from 1.9 on, ``"scipy"``
+        before; ``0.0`` keeps every non-zero
         singular value, rounding noise included); a policy object from
         :mod:`sklearn_pinv.tolerance`; or a callable
         ``(singular_values, shape, dtype) -> tau``. The default is SciPy's

@@ -163,7 +163,8 @@ class PinvRegressor(TruncationMixin, _SpectralRegressor):
     sklearn.linear_model.LinearRegression : ``PinvRegressor(tol=1e-6)`` from
         scikit-learn 1.9 on (``LinearRegression(tol=1e-6)`` passes ``cond=tol``
         to ``scipy.linalg.lstsq``); before 1.9 it ignores ``tol`` on dense
-        data and equals ``PinvRegressor(tol="lapack")``.
+        data, cuts at ``max(m, n) * eps * max(s)`` and equals
+        ``PinvRegressor(tol="scipy")``.
 
     Examples
     --------

@@ -32,7 +32,10 @@ SLOW = os.environ.get("SKLEARN_PINV_SLOW", "") not in ("", "0")
 
 
 def _pyproject():
-    tomllib = pytest.importorskip("tomllib", reason="tomllib is Python >= 3.11")
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: pytest depends on the same parser there
+        import tomli as tomllib
     with open(ROOT / "pyproject.toml", "rb") as handle:
         return tomllib.load(handle)["project"]
 

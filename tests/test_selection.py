@@ -113,7 +113,7 @@ def test_rank_rules_find_the_gap(seed):
     for policy in (LCurveRank(), DiscrepancyRank(noise_std=noise, safety=1.5)):
         reg = PinvRegressor(tol=policy, fit_intercept=False).fit(X, y)
         assert reg.rank_ == k0
-        np.testing.assert_allclose(reg.coef_, np.linalg.pinv(X, rtol=1e-3) @ y, rtol=1e-8)
+        np.testing.assert_allclose(reg.coef_, np.linalg.pinv(X, rcond=1e-3) @ y, rtol=1e-8)
 
 
 def test_discrepancy_rank_small_noise_keeps_more():
