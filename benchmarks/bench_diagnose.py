@@ -6,6 +6,8 @@ diagnose FILE --target y`` in a fresh process, ``--repeats`` times, and
 prints for each run
 
 * the wall time (process start to exit, imports included);
+* its CPU time (user + system; less disturbed than the wall time when other
+  work shares the CPUs);
 * the peak resident memory of that process (``os.wait4``'s ``ru_maxrss``),
   the same for a process that only imports what ``diagnose`` imports
   (the baseline), and their difference over the size of the numeric data
@@ -22,7 +24,9 @@ Usage::
 
 ``--keep DIR`` writes (or reuses) the CSV there instead of a temporary
 directory; ``--src DIR`` puts another checkout's ``sklearn_pinv`` first on
-``PYTHONPATH`` (to time an older version side by side).
+``PYTHONPATH``; ``--before DIR`` runs that checkout and this one in turn,
+round robin (the fair comparison on a shared machine), e.g. with
+``git archive <old-commit> sklearn_pinv | tar -x -C /tmp/before``.
 """
 
 import argparse
@@ -58,7 +62,8 @@ def measured(argv, env):
     """Run ``argv`` under ``os.wait4`` to get its own peak RSS."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
+        # Outside the checkout: `python -m` would import ./sklearn_pinv first.
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err, cwd=tempfile.gettempdir())
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -67,7 +72,7 @@ def measured(argv, env):
         out, err = out.read().decode(), err.read().decode()
     if proc.returncode != 0:
         raise SystemExit(f"{argv[2:]} failed ({proc.returncode}):\n{err}")
-    return wall, usage.ru_maxrss * 1024, out, err
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, out, err
 
 
 def main():
@@ -77,12 +82,13 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--keep", metavar="DIR", help="write or reuse the CSV in DIR")
     parser.add_argument("--src", metavar="DIR", help="sklearn_pinv checkout to time instead")
+    parser.add_argument("--before", metavar="DIR", help="checkout to time in turn with this one")
     parser.add_argument("extra", nargs="*", help="more diagnose arguments (after --)")
     args = parser.parse_args()
 
-    env = dict(os.environ)
-    if args.src:
-        env["PYTHONPATH"] = os.pathsep.join([args.src, env.get("PYTHONPATH", "")])
+    envs = {"this": _env(args.src)}
+    if args.before:
+        envs = {"before": _env(args.before), "after": _env(args.src)}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -91,28 +97,35 @@ def main():
             start = time.perf_counter()
             write_csv(path, args.rows, args.cols)
             print(f"wrote {path} in {time.perf_counter() - start:.1f} s")
-        size = path.stat().st_size
         data = args.rows * (args.cols + 1) * 8
-        print(f"{args.rows} x {args.cols} (+ target): file {size / 1e6:.0f} MB, "
+        print(f"{args.rows} x {args.cols} (+ target): file {path.stat().st_size / 1e6:.0f} MB, "
               f"numeric data {data / 1e6:.0f} MB; load average {os.getloadavg()[0]:.2f}")
-        _, base, _, _ = measured([sys.executable, "-c", IMPORTS], env)
+        _, _, base, _, _ = measured([sys.executable, "-c", IMPORTS], envs[next(iter(envs))])
         print(f"baseline (imports only): peak RSS {base / 1e6:.0f} MB")
         argv = [sys.executable, "-m", "sklearn_pinv", "diagnose", str(path), "--target", "y",
                 *args.extra]
-        walls, peaks = [], []
+        runs = {name: [] for name in envs}
         for i in range(args.repeats):
-            wall, peak, _, err = measured(argv, env)
-            walls.append(wall)
-            peaks.append(peak)
-            print(f"run {i + 1}: {wall:.1f} s, peak RSS {peak / 1e6:.0f} MB "
-                  f"(+{(peak - base) / 1e6:.0f} MB = {(peak - base) / data:.2f}x the data)")
-            if i == 0:
-                print("  " + err.strip().replace("\n", "\n  "))
-        print(f"median: {statistics.median(walls):.1f} s, peak RSS "
-              f"{statistics.median(peaks) / 1e6:.0f} MB, "
-              f"{(statistics.median(peaks) - base) / data:.2f}x the data above the baseline "
-              f"(goal: <= 10 s, <= 3x)")
+            for name, env in envs.items():
+                wall, cpu, peak, _, err = measured(argv, env)
+                runs[name].append((wall, cpu, peak))
+                print(f"{name} run {i + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS "
+                      f"{peak / 1e6:.0f} MB (+{(peak - base) / data:.2f}x the data); "
+                      f"load {os.getloadavg()[0]:.2f}")
+                if i == 0:
+                    print("  " + err.strip().replace("\n", "\n  "))
+        for name, rows in runs.items():
+            wall, cpu, peak = (statistics.median(col) for col in zip(*rows))
+            print(f"{name}: median {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak / 1e6:.0f} "
+                  f"MB = {(peak - base) / data:.2f}x the data above the baseline "
+                  "(goal: <= 10 s, <= 3x)")
 
+
+def _env(src):
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")])
+    return env
 
 if __name__ == "__main__":
     main()

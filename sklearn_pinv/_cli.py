@@ -133,7 +133,7 @@ def _check_args(args):
 
 def _data_items(loaded):
     info = loaded.info
-    items = [f"file: {info['file']} ({info['rows']} rows, delimiter {info['delimiter']})",
+    items = [f"file: {info['file']} ({info['rows']} rows, delimiter {loaded.dialect.described})",
              f"target{'s' if len(info['targets']) > 1 else ''}: {', '.join(info['targets'])}",
              f"features ({len(info['features'])}): {listing(info['features'], 30)}"]
     if info["index_column"]:

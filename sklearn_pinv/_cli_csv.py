@@ -32,8 +32,15 @@ class Dialect:
     engine: str
     decimal: str
     encoding: str
-    described: str  # for the report, e.g. "';' (detected)"
+    delimiter: str  # as the user would type it: ";", "\t", ";;" or "whitespace"
+    how: str  # "given", "detected" or why the default was kept
     header: list  # column names as written (stripped), "" when unnamed
+
+    @property
+    def described(self):
+        """For messages and the report, e.g. ``';' (detected)``."""
+        shown = self.delimiter if self.delimiter == "whitespace" else repr(self.delimiter)
+        return shown if self.how == "given" else f"{shown} ({self.how})"
 
 
 def listing(items, limit=10):
@@ -68,10 +75,10 @@ def _sample(path, encoding):
 
 
 def parse_delimiter(spec):
-    """``(sep, engine, shown)`` from the ``--delimiter`` text, or CLIError."""
+    """``(sep, engine, delimiter)`` from the ``--delimiter`` text, or CLIError."""
     if spec.lower() in _NAMED:
         sep = _NAMED[spec.lower()]
-        return (r"\s+", "python", "whitespace") if sep is None else (sep, "c", repr(sep))
+        return (r"\s+", "python", "whitespace") if sep is None else (sep, "c", sep)
     if "\\" in spec:
         try:
             spec = codecs.decode(spec, "unicode_escape")
@@ -84,8 +91,8 @@ def parse_delimiter(spec):
         raise CLIError(f"--delimiter {spec!r} cannot separate fields: "
                        "give a character such as ',' ';' or 'tab'")
     if len(spec) == 1:
-        return spec, "c", repr(spec)
-    return re.escape(spec), "python", repr(spec)
+        return spec, "c", spec
+    return re.escape(spec), "python", spec
 
 
 def _fields(line, sep):
@@ -102,10 +109,10 @@ def _sniff(lines):
         if n >= 2 and len(_fields(lines[0], sep)) in (n, n - 1) and not (best and best[1] >= n):
             best = (sep, n)
     if best:
-        return best[0], "c", f"{best[0]!r} (detected)"
+        return best[0], "c", best[0], "detected"
     if len({len(line.split()) for line in lines}) == 1 and len(lines[0].split()) >= 2:
-        return r"\s+", "python", "whitespace (detected)"
-    return ",", "c", "',' (nothing else splits the lines evenly)"
+        return r"\s+", "python", "whitespace", "detected"
+    return ",", "c", ",", "the default: nothing else splits the lines evenly"
 
 
 def _header(line, sep, engine):
@@ -125,7 +132,10 @@ def dialect_of(path, delimiter=None, decimal=".", encoding="utf-8"):
     encoding = _encoding(encoding)
     lines = _sample(path, encoding)
     try:
-        sep, engine, shown = _sniff(lines) if delimiter is None else parse_delimiter(delimiter)
+        if delimiter is None:
+            sep, engine, given, how = _sniff(lines)
+        else:
+            (sep, engine, given), how = parse_delimiter(delimiter), "given"
         header = _header(lines[0], sep, engine)
     except csv.Error as exc:
         raise CLIError(f"cannot read the header of {path}: {exc}") from None
@@ -138,7 +148,7 @@ def dialect_of(path, delimiter=None, decimal=".", encoding="utf-8"):
     for name in named:
         if named.count(name) > 1:
             raise CLIError(f"column name {name!r} appears more than once in {path}")
-    return Dialect(sep, engine, decimal, encoding, shown, header)
+    return Dialect(sep, engine, decimal, encoding, given, how, header)
 
 
 def estimate_rows(path, block=1 << 22):

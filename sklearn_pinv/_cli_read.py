@@ -35,6 +35,7 @@ class Loaded:
     info: dict  # file, delimiter, decimal, encoding, rows, index_column, dropped, encoded
     notes: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    dialect: object = None  # the _cli_csv.Dialect the file was read with
 
 
 def require_pandas():
@@ -173,7 +174,7 @@ def _read(path, dialect, columns, targets, features, progress):
     """``(numeric block, numeric names, text columns)`` of the used columns."""
     used = [c for c in columns if c in set(features) | set(targets)]
     estimate, buffer, numeric, text = estimate_rows(path), None, None, {}
-    shown = time.perf_counter()
+    last = time.perf_counter()
     for chunk in _chunks(path, dialect, columns):
         if buffer is None:
             implicit = not isinstance(chunk.index, require_pandas().RangeIndex)
@@ -188,9 +189,9 @@ def _read(path, dialect, columns, targets, features, progress):
         for c, parts in text.items():
             parts.append(chunk[c].astype(object).to_numpy())
         buffer.append(chunk[numeric].to_numpy(dtype=np.float64, na_value=np.nan))
-        if time.perf_counter() - shown > 2:
+        if time.perf_counter() - last > 2:
             progress(f"reading: {buffer.n} of about {estimate} rows")
-            shown = time.perf_counter()
+            last = time.perf_counter()
     if buffer is None or buffer.n == 0:
         raise CLIError(f"{path} has a header but no data rows")
     text = {c: np.concatenate(p) for c, p in text.items()}
@@ -283,10 +284,11 @@ def load(path, targets, *, features=None, drop=(), index_col=None, delimiter=Non
     X, Y, names, encoded = _assemble(block, numeric, targets, text, fit_intercept)
     unused = [c for c in columns if c not in set(features) | set(targets) | set(dropped)
               and c != index]
-    info = {"file": str(path), "delimiter": dialect.described, "decimal": decimal,
+    info = {"file": str(path), "delimiter": dialect.delimiter,
+            "delimiter_detected": dialect.how != "given", "decimal": decimal,
             "encoding": encoding, "rows": X.shape[0], "index_column": index,
             "targets": targets, "features": names, "dropped": dropped, "not_used": unused,
             "encoded": list(text)}
     notes = [n for n in [note] + encoded if n]
     return Loaded(X, Y, names, targets, info, notes,
-                  gather_warnings(caught) + _row_numbers(X, names))
+                  gather_warnings(caught) + _row_numbers(X, names), dialect)

@@ -171,12 +171,12 @@ def _numbers():
 
 
 @pytest.mark.parametrize("delimiter, argv, shown", [
-    (";", [], "';' (detected)"),
-    ("\t", [], "'\\t' (detected)"),
-    ("\t", ["--delimiter", "tab"], "'\\t'"),
-    ("\t", ["--delimiter", "\\t"], "'\\t'"),
-    ("|", [], "'|' (detected)"),
-    (";;", ["--delimiter", ";;"], "';;'"),
+    (";", [], ";"),
+    ("\t", [], "\t"),
+    ("\t", ["--delimiter", "tab"], "\t"),
+    ("\t", ["--delimiter", "\\t"], "\t"),
+    ("|", [], "|"),
+    (";;", ["--delimiter", ";;"], ";;"),
     ("   ", ["--delimiter", "whitespace"], "whitespace"),
 ])
 def test_delimiters(tmp_path, capsys, delimiter, argv, shown):
@@ -186,6 +186,7 @@ def test_delimiters(tmp_path, capsys, delimiter, argv, shown):
     path = _write(tmp_path, "\n".join(lines) + "\n")
     doc = _json(capsys, ["diagnose", str(path), "--target", "y", "--cv", "0", *argv])
     assert doc["data"]["delimiter"] == shown
+    assert doc["data"]["delimiter_detected"] == (argv == [])
     assert doc["data"]["features"] == ["a", "b", "c"]
     np.testing.assert_allclose(doc["spectrum"]["singular_values"], _svd(X), rtol=1e-12)
 
