@@ -66,7 +66,11 @@ def _check_names(names, columns, path, option, delimiter):
 
 
 def roles(header, path, targets, features=None, drop=(), index_col=None, delimiter="','"):
-    """``(index, targets, features, dropped, note)``: names, checked against the header."""
+    """``(columns, index, targets, features, dropped, note)``, checked against the header.
+
+    ``columns`` names every column as pandas will (``Unnamed: j`` when the
+    header cell is empty); ``note`` says why an index column was chosen.
+    """
     columns = [name or f"Unnamed: {j}" for j, name in enumerate(header)]
     note = None
     if index_col is None and header[0] == "":
@@ -93,12 +97,22 @@ def roles(header, path, targets, features=None, drop=(), index_col=None, delimit
     return columns, index_col, list(targets), list(features), list(drop), note
 
 
-def _first_bad(series, offset):
-    """Row number and text of the first cell that is not a number (None if all are)."""
-    pd = require_pandas()
-    numbers = pd.to_numeric(series, errors="coerce")
-    bad = np.flatnonzero(numbers.isna().to_numpy() & series.notna().to_numpy())
-    return (offset + int(bad[0]) + 1, series.iloc[bad[0]]) if bad.size else None
+def _numbers(series):
+    """``(numbers, positions of the cells that are text but not a number)``."""
+    numbers = require_pandas().to_numeric(series, errors="coerce")
+    return numbers, np.flatnonzero(numbers.isna().to_numpy() & series.notna().to_numpy())
+
+
+def _as_numbers(name, series, offset, kind):
+    """A column pandas left as text, as numbers; CLIError naming the first bad cell."""
+    numbers, bad = _numbers(series)
+    if not bad.size:  # e.g. numbers with trailing blanks
+        return numbers
+    row, cell = offset + int(bad[0]) + 1, series.iloc[bad[0]]
+    if _decimal_commas(series):
+        raise CLIError(f"{kind} {name!r} holds {cell!r} (data row {row}): numbers with a "
+                       "decimal comma? add --decimal ','")
+    raise CLIError(f"{kind} {name!r} is not numeric: data row {row} holds {cell!r}")
 
 
 def _decimal_commas(series):
@@ -107,25 +121,17 @@ def _decimal_commas(series):
     return len(texts) > 0 and texts.str.fullmatch(r"[+-]?\d*,\d+([eE][+-]?\d+)?").mean() > 0.5
 
 
-def _not_numeric(name, series, offset, kind):
-    row, cell = _first_bad(series, offset)
-    if _decimal_commas(series):
-        return CLIError(f"{kind} {name!r} holds {cell!r} (data row {row}): numbers with a "
-                        "decimal comma? add --decimal ','")
-    return CLIError(f"{kind} {name!r} is not numeric: data row {row} holds {cell!r}")
-
-
 def _is_text(series, name, targets):
     """First chunk: is the column a category (text) rather than numbers (with a typo)?"""
     pd = require_pandas()
     if pd.api.types.is_numeric_dtype(series.dtype):
         return False
-    kind = "target column" if name in targets else "column"
-    numbers = pd.to_numeric(series, errors="coerce")
-    parsed, present = int(numbers.notna().sum()), int(series.notna().sum())
-    if name in targets or parsed * 2 > present or _decimal_commas(series):
-        # Mostly numbers: a typo or a decimal mark, not a category.
-        raise _not_numeric(name, series, 0, kind)
+    numbers, bad = _numbers(series)
+    if name in targets or not bad.size or numbers.notna().sum() > bad.size or (
+            _decimal_commas(series)):
+        # Mostly numbers: a typo or a decimal mark, not a category (raises if bad).
+        _as_numbers(name, series, 0, "target column" if name in targets else "column")
+        return False
     return True
 
 
@@ -184,8 +190,8 @@ def _read(path, dialect, columns, targets, features, progress):
             buffer = _Buffer(estimate, len(numeric))
         for c in numeric:
             if not require_pandas().api.types.is_numeric_dtype(chunk[c].dtype):
-                raise _not_numeric(c, chunk[c], buffer.n,
-                                   "target column" if c in targets else "column")
+                chunk[c] = _as_numbers(c, chunk[c], buffer.n,
+                                       "target column" if c in targets else "column")
         for c, parts in text.items():
             parts.append(chunk[c].astype(object).to_numpy())
         buffer.append(chunk[numeric].to_numpy(dtype=np.float64, na_value=np.nan))

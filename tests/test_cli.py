@@ -236,6 +236,25 @@ def test_string_columns_are_one_hot_encoded(tmp_path, capsys):
     assert doc["data"]["features"] == ["x", "color=blue", "color=green", "color=red"]
 
 
+def test_chunks_and_old_mac_line_endings(tmp_path, capsys, monkeypatch):
+    import sklearn_pinv._cli_read as reader
+
+    monkeypatch.setattr(reader, "CHUNK_ROWS", 4)  # many chunks of a small file
+    X, y = _numbers()
+    rows = [",".join(f"{v:.3f}" for v in row) for row in np.column_stack([X, y])]
+    # "\r" alone ends the lines: the row estimate (newlines) is far too small.
+    path = tmp_path / "mac.csv"
+    path.write_bytes(("a,b,c,y\r" + "\r".join(rows) + "\r").encode())
+    doc = _json(capsys, ["diagnose", str(path), "--target", "y", "--cv", "0"])
+    assert doc["data"]["rows"] == 30
+    np.testing.assert_allclose(doc["spectrum"]["singular_values"], _svd(X), rtol=1e-12)
+    # A typo in a later chunk is reported with its row number.
+    rows[21] = rows[21].replace(rows[21].split(",")[1], "3.1.4", 1)
+    path.write_text("a,b,c,y\n" + "\n".join(rows) + "\n")
+    assert main(["diagnose", str(path), "--target", "y", "--quiet"]) == 1
+    assert "column 'b' is not numeric: data row 22 holds '3.1.4'" in capsys.readouterr().err
+
+
 def test_subsampled_cross_validation_is_stated(diabetes_csv, capsys):
     argv = ["diagnose", str(diabetes_csv), "--target", "y", "--cv", "3", "--cv-rows", "100"]
     doc = _json(capsys, argv)
