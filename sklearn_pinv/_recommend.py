@@ -26,7 +26,7 @@ def recommend(report):
     """``{"estimator", "reason", "standardize", "standardize_reason"}`` for a Diagnosis."""
     estimator, reason = _choose_scored(report) if report.scores else _choose_spectral(report)
     standardize, why = _standardize(report, _plain(report, estimator))
-    if report.standardized:
+    if report.standardized and standardize:
         estimator = f"make_pipeline(StandardScaler(), {estimator})"
     return {"estimator": estimator, "reason": reason, "standardize": standardize,
             "standardize_reason": why}
@@ -96,6 +96,9 @@ def _plain(report, estimator):
 
 def _standardize(report, plain):
     if report.standardized:
+        if plain:
+            return False, ("not for this model: least squares at full rank does not depend "
+                           "on the units (the columns were standardised for this report)")
         return True, ("done here: the alpha and tol above are for standardised columns, "
                       "so fit them behind a StandardScaler")
     scales = report.column_scales

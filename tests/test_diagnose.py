@@ -224,8 +224,15 @@ def test_standardize_diagnoses_standard_scaler_output():
     s = np.linalg.svd(Z, compute_uv=False)
     np.testing.assert_allclose(report.singular_values, s, rtol=1e-10)
     np.testing.assert_allclose(report.column_scales, X.std(axis=0), rtol=1e-12)
-    assert report.recommendation["estimator"].startswith("make_pipeline(StandardScaler(), ")
-    assert report.recommendation["standardize"] is True
+    # Least squares at full rank does not depend on the units: no pipeline needed.
+    assert report.recommendation["estimator"] == "PinvRegressor()"
+    assert report.recommendation["standardize"] is False
+    x = np.linspace(1, 2, 50)
+    X = np.column_stack([x**k for k in range(1, 9)])  # ill-conditioned: a penalty
+    report = diagnose(X, np.sin(3 * x), cv=None, standardize=True)
+    rec = report.recommendation
+    assert rec["estimator"].startswith("make_pipeline(StandardScaler(), TikhonovRegressor(")
+    assert rec["standardize"] is True and "standardised columns" in rec["standardize_reason"]
 
 
 def test_subsampled_cross_validation():
