@@ -84,6 +84,9 @@ def roles(header, path, targets, features=None, drop=(), index_col=None, delimit
         _check_names(names, columns, path, option, delimiter)
     if len(set(targets)) < len(targets):
         raise CLIError("--target names a column twice")
+    if set(targets) & (set(drop) | {index_col}):
+        raise CLIError(f"target {sorted(set(targets) & (set(drop) | {index_col}))[0]!r} is "
+                       "also given with --drop or as the index column")
     taken = set(targets) | set(drop) | {index_col}
     if features is None:
         features = [c for c in columns if c not in taken]

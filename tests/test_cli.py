@@ -389,6 +389,7 @@ IDS = "id,y\n" + "".join(f"name{i},{i}\n" for i in range(60))
         ("a,b,y\n1,2,3\n", ["--drop", "q"], "no column (from --drop) 'q'"),
         ("a,b,y\n1,2,3\n", ["--index-col", "q"], "no column (from --index-col) 'q'"),
         ("a,b,y\n1,2,3\n", ["--features", "a", "y"], "column 'y' is given with --features"),
+        ("a,b,y\n1,2,3\n", ["--drop", "y"], "target 'y' is also given with --drop"),
         ("a,b,y\n1,2,3\n", ["--cv", "1"], "--cv must be 0"),
         ("a,b,y\n1,2,3\n", ["--cv-rows", "1"], "--cv-rows must be 0"),
     ],
