@@ -48,7 +48,8 @@ def test_metadata_declares_license_extras_and_script():
     assert {"test", "plot", "dask", "docs"} <= set(extras)
     assert any(req.startswith("matplotlib") for req in extras["plot"])
     assert any(req.startswith("matplotlib") for req in extras["test"])
-    assert project["scripts"]["sklearn-pinv"] == "sklearn_pinv.__main__:main"
+    assert any(req.startswith("pandas") for req in extras["cli"])  # diagnose reads CSVs
+    assert project["scripts"]["sklearn-pinv"] == "sklearn_pinv._cli:main"
 
 
 def _documented_names():
@@ -132,7 +133,7 @@ def test_wheel_installs_into_fresh_venv_and_runs_demo(tmp_path):
     assert "License-Expression: BSD-3-Clause" in metadata
     for extra in ("plot", "dask", "docs", "test"):
         assert f"Provides-Extra: {extra}" in metadata
-    assert "sklearn-pinv = sklearn_pinv.__main__:main" in entry_points
+    assert "sklearn-pinv = sklearn_pinv._cli:main" in entry_points
 
     python = _fresh_venv(tmp_path / "venv")
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps",
