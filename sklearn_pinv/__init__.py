@@ -4,6 +4,7 @@ with a pluggable tolerance policy."""
 from . import alpha_rules, tolerance
 from ._cache import cache_info, clear_cache
 from ._config import config_context, get_config, set_config
+from ._classifiers import PinvClassifier, TikhonovClassifier
 from ._cv import PinvCV, TikhonovCV
 from ._diagnose import Diagnosis, diagnose
 from ._estimators import PinvRegressor, TikhonovRegressor
@@ -27,6 +28,8 @@ __all__ = [
     "TikhonovRegressor",
     "TikhonovCV",
     "PinvCV",
+    "PinvClassifier",
+    "TikhonovClassifier",
     "Factorization",
     "factorize",
     "pinv",

@@ -14,6 +14,7 @@ import scipy.sparse as sp
 import sklearn
 from sklearn import get_config
 from sklearn.base import _fit_context  # 1.3+
+from sklearn.linear_model._base import LinearClassifierMixin  # decision_function/predict
 from sklearn.utils import _array_api
 from sklearn.utils._array_api import get_namespace_and_device  # 1.5+
 from sklearn.utils._param_validation import (  # 1.2+
@@ -27,7 +28,8 @@ from sklearn.utils.fixes import parse_version
 from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
-    "HasMethods", "Interval", "InvalidParameterError", "StrOptions", "validate_params", "check_sample_weight", "fit_context",
+    "HasMethods", "Interval", "InvalidParameterError", "StrOptions", "validate_params",
+    "LinearClassifierMixin", "check_sample_weight", "fit_context",
     "check_same_namespace", "get_namespace_and_device", "move_to", "accept_sample_weight",
 ]
 

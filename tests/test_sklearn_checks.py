@@ -2,7 +2,14 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
+from sklearn_pinv import (
+    PinvClassifier,
+    PinvCV,
+    PinvRegressor,
+    TikhonovClassifier,
+    TikhonovCV,
+    TikhonovRegressor,
+)
 
 
 @parametrize_with_checks(
@@ -14,6 +21,7 @@ from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
         TikhonovRegressor(alpha="gcv"),
         PinvRegressor(precision="high"), TikhonovRegressor(precision="high"),
         TikhonovCV(), PinvCV(), TikhonovCV(cv=3, tols=("scipy", 1e-3)),
+        PinvClassifier(), TikhonovClassifier(), TikhonovClassifier(alpha="gcv", tol="numpy"),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):
