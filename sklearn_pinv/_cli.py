@@ -113,7 +113,9 @@ def _save_plot(path, report, title):
     disp = SpectrumDisplay(
         singular_values=s, thresholds={k: r["threshold"] for k, r in rows.items()},
         ranks={k: r["rank"] for k, r in rows.items()},
-        kept=[i < report.default_rank for i in range(s.size)], estimator_name=title).plot()
+        kept=[i < report.default_rank for i in range(s.size)], estimator_name=title,
+        rank_marks={"GCV": report.gcv_rank, "L-curve": report.lcurve_rank},
+        alpha_marks={"GCV": report.gcv_alpha, "L-curve": report.lcurve_alpha}).plot()
     try:
         disp.figure_.savefig(path, dpi=120, bbox_inches="tight")
     except (OSError, ValueError) as exc:

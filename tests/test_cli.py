@@ -422,3 +422,20 @@ def test_module_entry_point_has_no_traceback(tmp_path, argv):
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr and run.stderr.count("sklearn-pinv: error:") == 1
+
+
+def test_plot_marks_the_gcv_and_lcurve_picks(diabetes_csv, tmp_path, capsys, monkeypatch):
+    figure = pytest.importorskip("matplotlib.figure")
+    saved = []
+    monkeypatch.setattr(figure.Figure, "savefig",
+                        lambda fig, *a, **k: saved.append(fig))
+    assert main(["diagnose", str(diabetes_csv), "--target", "y", "--cv", "0",
+                 "--format", "json", "--plot", str(tmp_path / "s.png")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    [fig] = saved
+    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    picks = report["picks"] if "picks" in report else report
+    assert any("GCV" in t for t in texts) and any("L-curve" in t for t in texts)
+    vertical = [line.get_xdata()[0] for line in fig.axes[0].get_lines()
+                if len(set(line.get_xdata())) == 1 and len(line.get_xdata()) == 2]
+    assert picks["gcv_rank"] + 0.5 in vertical
