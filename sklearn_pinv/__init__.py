@@ -1,7 +1,7 @@
 """sklearn_pinv: pseudoinverse and Tikhonov regression through one truncated SVD,
 with a pluggable tolerance policy."""
 
-from . import tolerance
+from . import datasets, tolerance
 from ._estimators import PinvRegressor, TikhonovRegressor
 from ._cache import cache_config, cache_info, clear_cache, set_cache
 from ._cv import PinvCV, TikhonovCV
@@ -25,6 +25,7 @@ __all__ = [
     "pinv",
     "matrix_rank",
     "tolerance",
+    "datasets",
     "diagnose",
     "Diagnosis",
     "SpectrumDisplay",

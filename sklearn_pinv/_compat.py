@@ -11,11 +11,11 @@ from sklearn.utils._array_api import (
     get_namespace_and_device,
     move_to,
 )
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions, validate_params
 from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
-    "Interval", "StrOptions", "check_sample_weight", "fit_context",
+    "Interval", "Options", "StrOptions", "validate_params", "check_sample_weight", "fit_context",
     "check_same_namespace", "get_namespace_and_device", "move_to",
 ]
 

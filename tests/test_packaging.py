@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import sklearn_pinv
-from sklearn_pinv import tolerance
+from sklearn_pinv import datasets, tolerance
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOW = os.environ.get("SKLEARN_PINV_SLOW", "") not in ("", "0")
@@ -53,9 +53,11 @@ def _documented_names():
 
 def test_api_reference_lists_every_public_name():
     documented = _documented_names()
-    public = {n for n in sklearn_pinv.__all__ if n not in ("__version__", "tolerance")}
+    modules = ("__version__", "tolerance", "datasets")
+    public = {n for n in sklearn_pinv.__all__ if n not in modules}
     assert public - documented == set(), "add these to docs/api.rst"
     assert set(tolerance.__all__) - documented == set(), "add these to docs/api.rst"
+    assert set(datasets.__all__) - documented == set(), "add these to docs/api.rst"
 
 
 def test_examples_are_gallery_scripts():
