@@ -21,11 +21,10 @@ regularised candidate from which the step to the next one raises
 ``log ||w||`` by more than it lowers ``log ||r||`` and at which the curve
 turns convexly; i.e. the point where further steps stop paying in residual.
 
-One departure from Hansen's ``corner``: the step from the first point
-counts too, so the first point can be the corner (at high noise the
-truncation curve turns up right after rank 1). The curve must therefore
-start on its flat arm: truncation ranks from 1, Tikhonov alphas from about
-``s_1^2`` down, not above (where the curve has a vertical head).
+Give it only the meaningful part of the curve: truncation ranks above the
+rounding level of the spectrum (ranks whose singular values are noise of
+the arithmetic add a second, spurious L), Tikhonov alphas from about
+``s_1^2`` down to about ``max(s_n^2, eps s_1^2)``, as Hansen's ``l_curve``.
 
 Limits of the criterion itself, which no corner finder removes: for slowly
 decaying spectra with smooth solutions (phillips) the corner lies past the
@@ -119,10 +118,10 @@ def _select(P, cand):
     """The most regularised candidate after which the norm rises faster than
     the residual falls, at a convex turn (else the last such candidate)."""
     step = np.diff(P[cand], axis=0)
-    # Hansen skips the step from the first point (a Tikhonov curve may start
-    # on a vertical "head" at alpha > s_1^2). A truncation curve starts on
-    # its flat arm, and at high noise its corner *is* the first point.
     steep = np.flatnonzero(step[:, 1] >= np.abs(step[:, 0]))
+    # The step from the first point does not count: a curve may start on a
+    # steep "head" (Tikhonov with alpha above s_1^2) that is no corner.
+    steep = steep[steep > 0]
     if steep.size == 0:
         return int(cand[-1])
     u = step / np.hypot(step[:, 0], step[:, 1])[:, None]
