@@ -1,7 +1,7 @@
 """sklearn_pinv: pseudoinverse and Tikhonov regression through one truncated SVD,
 with a pluggable tolerance policy."""
 
-from . import alpha_rules, tolerance
+from . import alpha_rules, datasets, tolerance
 from ._cache import cache_info, clear_cache
 from ._config import config_context, get_config, set_config
 from ._classifiers import PinvClassifier, TikhonovClassifier
@@ -36,6 +36,7 @@ __all__ = [
     "matrix_rank",
     "tolerance",
     "alpha_rules",
+    "datasets",
     "diagnose",
     "Diagnosis",
     "inference",

@@ -21,6 +21,7 @@ from sklearn.utils._param_validation import (  # 1.2+
     HasMethods,
     Interval,
     InvalidParameterError,
+    Options,
     StrOptions,
     validate_params,
 )
@@ -28,7 +29,7 @@ from sklearn.utils.fixes import parse_version
 from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
-    "HasMethods", "Interval", "InvalidParameterError", "StrOptions", "validate_params",
+    "HasMethods", "Interval", "InvalidParameterError", "Options", "StrOptions", "validate_params",
     "LinearClassifierMixin", "check_sample_weight", "fit_context",
     "check_same_namespace", "get_namespace_and_device", "move_to", "accept_sample_weight",
 ]

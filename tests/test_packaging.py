@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 import sklearn_pinv
-from sklearn_pinv import tolerance
+from sklearn_pinv import datasets, tolerance
 
 ROOT = Path(__file__).resolve().parents[1]
 SLOW = os.environ.get("SKLEARN_PINV_SLOW", "") not in ("", "0")
@@ -59,7 +59,7 @@ def _documented_names():
 
 def test_api_reference_lists_every_public_name():
     documented = _documented_names()
-    modules = {"tolerance", "alpha_rules"}
+    modules = {"tolerance", "alpha_rules", "datasets"}
     public = {n for n in sklearn_pinv.__all__ if n not in {"__version__"} | modules}
     assert public - documented == set(), "add these to docs/api.rst"
     for module in modules:
@@ -71,11 +71,13 @@ def test_api_reference_lists_nothing_outside_all():
     # Module-level helpers (np, dataclass, Integral, ...) must never reach the docs.
     text = (ROOT / "docs" / "api.rst").read_text()
     top, _, rest = text.partition(".. currentmodule:: sklearn_pinv.tolerance")
-    policies, _, rules = rest.partition(".. currentmodule:: sklearn_pinv.alpha_rules")
+    policies, _, rest = rest.partition(".. currentmodule:: sklearn_pinv.alpha_rules")
+    rules, _, problems = rest.partition(".. currentmodule:: sklearn_pinv.datasets")
     names = re.compile(r"^   ([A-Za-z_][A-Za-z0-9_]*)$", flags=re.MULTILINE)
     assert set(names.findall(top)) <= set(sklearn_pinv.__all__)
     assert set(names.findall(policies)) <= set(tolerance.__all__)
     assert set(names.findall(rules)) <= set(sklearn_pinv.alpha_rules.__all__)
+    assert set(names.findall(problems)) <= set(sklearn_pinv.datasets.__all__)
 
 
 def test_examples_are_gallery_scripts():
