@@ -114,23 +114,7 @@ _CLF_ATTRIBUTES = """
         :class:`TikhonovClassifier` stores that row 1-D, as
         ``RidgeClassifier``).
     intercept_ : ndarray of shape (1,) or (n_classes,)
-        Intercepts of the decision function (0.0 without an intercept).
-    singular_values_ : ndarray of shape (min(n_samples, n_features),)
-        Singular values of the centred, weighted ``X``, decreasing.
-    threshold_ : float
-        The threshold ``tau`` the tolerance policy set.
-    rank_ : int
-        Number of singular values kept.
-    filter_factors_ : ndarray
-        Fraction of each singular direction kept.
-    solver_ : str
-        The route and LAPACK driver that ran.
-    factorization_ : Factorization
-        The spectral factorization of ``X`` with the indicator targets.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, when ``X`` has string column names."""
+        Intercepts of the decision function (0.0 without an intercept).""" + _docstrings.SPECTRUM_ATTRIBUTES
 
 
 class PinvClassifier(TruncationMixin, _SpectralClassifier):
