@@ -5,6 +5,7 @@ from . import alpha_rules, tolerance
 from ._cache import cache_info, clear_cache
 from ._config import config_context, get_config, set_config
 from ._cv import PinvCV, TikhonovCV
+from ._cv_alphas import GridEdgeWarning
 from ._diagnose import Diagnosis, diagnose
 from ._estimators import PinvRegressor, TikhonovRegressor
 from ._inference import inference
@@ -48,5 +49,6 @@ __all__ = [
     "cache_info",
     "clear_cache",
     "AccuracyWarning",
+    "GridEdgeWarning",
     "__version__",
 ]

@@ -289,7 +289,9 @@ class TikhonovRegressor(_SpectralRegressor):
         """One alpha, or one per target, each finite and >= 0 (scikit-learn's wording)."""
         if alpha_rules.resolve(self.alpha) is not None:
             return None
-        alpha = np.asarray(self.alpha, dtype=np.float64).reshape(-1)
+        alpha = self.alpha  # an array API array may be on a device NumPy cannot read
+        alpha = _array_api.to_numpy(alpha) if _array_api.namespace(alpha) else alpha
+        alpha = np.asarray(alpha, dtype=np.float64).reshape(-1)
         if np.ndim(self.alpha) > 1 or alpha.size not in (1, n_targets):
             raise ValueError("Number of targets and number of penalties do not correspond: "
                              f"{alpha.size} != {n_targets}")
