@@ -30,7 +30,7 @@ def warn_user(message, category):
     A fixed ``stacklevel`` would point into scikit-learn's fit wrappers or
     a ``Pipeline`` depending on how the estimator was called.
     """
-    frame, level = sys._getframe(1), 2  # stacklevel 1 is warn_user itself
+    frame, level = sys._getframe(1), 2  # stacklevel 2 is warn_user's caller
     while frame is not None and frame.f_code.co_filename.startswith((_PACKAGE_DIR, _SKLEARN_DIR)):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)

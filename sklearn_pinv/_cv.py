@@ -255,8 +255,7 @@ _ATTRS_DOC = """
         leave-one-out predictions. The last axis runs over the candidates
         in ``cv_results_``'s order: the alphas when one tol is searched,
         as in ``RidgeCV``. The first shape is for a 1-D ``y``. A sample of
-        weight 0 gets the prediction of the fit without it (``RidgeCV``
-        gives NaN).
+        weight 0 gets the prediction of the fit without it.
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
         Coefficients refitted on all the data.
     intercept_ : float or ndarray of shape (n_targets,)
