@@ -13,7 +13,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 
 from ._compat import accept_sample_weight
-from ._loo import loo_residuals
+from ._loo import loo_residuals, tikhonov_shrinkage
 from ._selection import gcv_values
 from ._spectral import tikhonov_factors
 from .tolerance import cut
@@ -120,10 +120,42 @@ def _loo_mse(e, per_target):
 
 
 # ------------------------------------------------------------- leave-one-out
+def _loo_columns(fact, masks):
+    """The directions leave-one-out reads: kept by some tol, with ``s > 0``."""
+    return np.flatnonzero(np.any(masks, axis=0) & (fact.singular_values > 0))
+
+
+def _complete(data, fact, cols, blocks):
+    """``(cols, blocks, complete)``: whether the directions and the intercept span every sample.
+
+    Then nothing of ``y`` or of the leverage lies outside them, and
+    :func:`loo_residuals` need not form ``1 - h`` as a difference (exact
+    down to the smallest alpha). Wide ``X`` with an intercept: ``Xc`` has
+    rank ``m - 1``, so a kept ``m``-th singular value is rounding and its
+    ``U`` column the intercept's own direction ``sqrt(w) / ||sqrt(w)||``:
+    that column is left out (its filter factor is at the rounding level
+    too), rather than counting the intercept's leverage twice.
+    """
+    sw, m = data.sample_weight, data.n_samples
+    surplus = cols.size + int(fact.fit_intercept) - m
+    if surplus < 0 or (sw is not None and not np.all(sw > 0)):
+        return cols, blocks, False
+    if surplus == 0:
+        return cols, blocks, True
+    e = np.ones(m) if sw is None else np.sqrt(sw)
+    dots = sum(e[rows] @ U for rows, U in blocks) / np.linalg.norm(e)
+    # Only a column that IS that direction (to ~sqrt(eps)); on a square
+    # ill-posed X it is spread over many rounding-level columns instead.
+    aligned = np.abs(dots) > 1 - 1e-8
+    if np.count_nonzero(aligned) != surplus:
+        return cols, blocks, False
+    return cols[~aligned], data.left_vectors(fact, cols[~aligned]), True
+
+
 def _accurate_U(fact, masks):
     # U = Xc V / s loses ~eps * s_max / s_i on direction i: fine for a
     # well-conditioned kept spectrum, else refactor and keep the true U.
-    s = fact.singular_values[np.any(masks, axis=0)]
+    s = fact.singular_values[_loo_columns(fact, masks)]
     eps = np.finfo(s.dtype).eps  # the arrays' precision, not the data's
     return fact.U is not None or s.size == 0 or s.max() <= s.min() * eps**-0.25
 
@@ -137,23 +169,23 @@ def loo_factorization(data, tols, criterion):
     from ``V`` by row blocks whatever the conditioning.
     """
     fact = data.factor(keep_U=data.kind == "array-api" and criterion == "loo")
-    if criterion == "loo" and data.kind == "dense" and not _accurate_U(fact, _groups(fact, tols)[0]):
+    masks = _groups(fact, tols)[0]
+    if criterion == "loo" and data.kind == "dense" and not _accurate_U(fact, masks):
         fact = data.factor(keep_U=True)
     return fact
 
 
-def _residuals(blocks, Yc, z, phi, sw, fit_intercept):
+def _residuals(blocks, Yc, z, phi, psi, sw, **options):
     """Exact LOO residuals (m, c, t), filled one block of rows of ``U`` at a time."""
-    m, (k, c), t = Yc.shape[0], phi.shape, z.shape[1]
+    m, c, t = Yc.shape[0], phi.shape[1], z.shape[1]
     if isinstance(blocks, list) and len(blocks) == 1:
         rows, U = blocks[0]
-        return loo_residuals(U, Yc[rows], z, phi, sw, fit_intercept)
+        return loo_residuals(U, Yc[rows], z, phi, sw, shrink=psi, **options)
     e = np.empty((m, c, t))
-    total = None if sw is None else float(np.sum(sw))
+    total = m if sw is None else float(np.sum(sw))
     for rows, U in blocks:
-        w = None if sw is None else sw[rows]
-        e[rows] = loo_residuals(U, Yc[rows], z, phi, w, fit_intercept,
-                                weight_sum=m if sw is None else total)
+        e[rows] = loo_residuals(U, Yc[rows], z, phi, None if sw is None else sw[rows],
+                                shrink=psi, weight_sum=total, **options)
     return e
 
 
@@ -200,14 +232,16 @@ def loo_search(data, fact, alphas, tols, *, criterion, scorer, one_target, per_t
             scores[g] = gcv if per_target else gcv.mean(axis=1, keepdims=True)
         return _to_candidates(scores, index)[None], _to_candidates(spread, index), None
     values = np.empty((len(masks), m, t, alphas.size)) if store else None
-    cols = np.flatnonzero(np.any(masks, axis=0))
-    blocks = data.left_vectors(fact, cols)
+    cols = _loo_columns(fact, masks)
+    cols, blocks, complete = _complete(data, fact, cols, data.left_vectors(fact, cols))
     Yc, sw = data.centred_targets(fact), data.sample_weight
     w = None if scorer is None else score_kwargs(scorer, sw)
+    options = {"fit_intercept": fact.fit_intercept, "complete": complete}
     for g, mask in enumerate(masks):
-        phi = tikhonov_factors(s, mask, alphas)
+        phi, psi = tikhonov_factors(s, mask, alphas), tikhonov_shrinkage(s, mask, alphas)
         for sl in _chunks(alphas.size, m * t):
-            e = _residuals(blocks, Yc, fact.z[cols], phi[cols, sl], sw, fact.fit_intercept)
+            e = _residuals(blocks, Yc, fact.z[cols], phi[cols, sl], psi[cols, sl], sw,
+                           **options)
             if scorer is None:
                 scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)  # e now squared
             else:

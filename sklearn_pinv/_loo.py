@@ -2,11 +2,43 @@
 
 With an unpenalised intercept and sample weights, as scikit-learn's
 ``RidgeCV`` computes them (its ``_RidgeGCV``), for any filter factors.
+
+Both the residual ``r_j`` and ``1 - h_jj`` vanish as the filter keeps more
+of every direction (``alpha -> 0``), so neither is formed as a difference
+of nearly equal numbers: each is the part outside the kept directions plus
+what the filter leaves of each one, ``1 - phi_i`` being passed in as
+``shrink`` (computed as ``alpha / (s^2 + alpha)``, not ``1 - phi``). When
+the kept directions and the intercept span every sample (wide data), the
+outside part is exactly zero and is not computed at all: the leave-one-out
+error stays exact down to the smallest alpha (scikit-learn's own RidgeCV
+test keeps ``alpha >= 1e-5`` for that reason).
 """
 
 import numpy as np
 
-__all__ = ["hat_diagonal", "loo_residuals"]
+__all__ = ["hat_diagonal", "loo_residuals", "tikhonov_shrinkage"]
+
+
+def tikhonov_shrinkage(singular_values, kept, alphas):
+    """``1 - phi = alpha / (s^2 + alpha)`` of the Tikhonov filter, without cancellation.
+
+    Written as ``1 / (1 + (s / sqrt(alpha))^2)``: 0 for ``alpha = 0``, 1
+    on dropped directions (and where ``s = 0``); shape (k, c).
+    """
+    s = np.asarray(singular_values, dtype=np.float64)[:, None]
+    root = np.sqrt(np.asarray(alphas, dtype=np.float64).reshape(1, -1))
+    mask = np.asarray(kept, dtype=bool)[:, None] & (s > 0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        psi = 1.0 / (1.0 + (s / root) ** 2)
+    return np.where(mask, psi, 1.0)
+
+
+def _intercept_leverage(m, sample_weight, fit_intercept, weight_sum):
+    """``w_j / sum(w)``: the leverage of the (unpenalised) intercept; zeros without it."""
+    if not fit_intercept:
+        return np.zeros(m)
+    w = np.ones(m) if sample_weight is None else np.asarray(sample_weight, float)
+    return w / (w.sum() if weight_sum is None else weight_sum)
 
 
 def hat_diagonal(U, phi, sample_weight=None, fit_intercept=True, weight_sum=None):
@@ -18,36 +50,41 @@ def hat_diagonal(U, phi, sample_weight=None, fit_intercept=True, weight_sum=None
     ``U`` may be a block of rows of the left singular vectors; then
     ``weight_sum`` is the total weight of all rows (default: of these).
     """
-    h = np.square(U) @ phi
-    if fit_intercept:
-        m = U.shape[0]
-        w = np.ones(m) if sample_weight is None else np.asarray(sample_weight, float)
-        h += (w / (w.sum() if weight_sum is None else weight_sum))[:, None]
-    return h
+    lev = _intercept_leverage(U.shape[0], sample_weight, fit_intercept, weight_sum)
+    return np.square(U) @ phi + lev[:, None]
 
 
-def loo_residuals(U, Yc, z, phi, sample_weight=None, fit_intercept=True, weight_sum=None):
+def loo_residuals(U, Yc, z, phi, sample_weight=None, fit_intercept=True, weight_sum=None,
+                  shrink=None, complete=False):
     """Exact leave-one-out residuals ``r_j / (1 - h_jj)``; shape (m, c, t).
 
     ``U`` (m, k) and ``z`` (k, t) of the centred, weighted problem, ``Yc``
-    (m, t) its centred, weighted targets, ``phi`` (k, c) filter factors. The
-    residuals are in the weighted space, ``sqrt(w_j) (y_j - y_hat_{-j})``,
-    as ``RidgeCV``'s. Infinite where a sample has leverage 1 (its own fit is
-    exact and leaving it out is undefined). Row blocks of ``U`` and ``Yc``
-    give the rows' residuals, with ``weight_sum`` the total weight.
+    (m, t) its centred, weighted targets, ``phi`` (k, c) filter factors and
+    ``shrink`` their complements ``1 - phi`` computed without cancellation
+    (default ``1 - phi``). ``complete`` says the columns of ``U`` and the
+    intercept direction span every sample. The residuals are in the
+    weighted space, ``sqrt(w_j) (y_j - y_hat_{-j})``, as ``RidgeCV``'s.
+    Infinite where a sample has leverage 1 (its own fit is exact and
+    leaving it out is undefined). Row blocks of ``U`` and ``Yc`` give the
+    rows' residuals, with ``weight_sum`` the total weight.
     """
     m, (k, c), t = U.shape[0], phi.shape, z.shape[1]
+    psi = 1.0 - phi if shrink is None else shrink
+    sq = np.square(U)
     # In place throughout: at (m, c, t) these arrays dominate the cost.
-    e = (U @ (phi[:, :, None] * z[:, None, :]).reshape(k, c * t)).reshape(m, c, t)
-    np.subtract(Yc[:, None, :], e, out=e)
-    one_minus_h = hat_diagonal(U, phi, sample_weight, fit_intercept, weight_sum)
-    np.subtract(1, one_minus_h, out=one_minus_h)
-    degenerate = one_minus_h <= 10 * np.finfo(U.dtype).eps * max(k, 1)
+    e = (U @ (psi[:, :, None] * z[:, None, :]).reshape(k, c * t)).reshape(m, c, t)
+    one_minus_h = sq @ psi
+    if not complete:  # what lies outside the kept directions and the intercept
+        e += (Yc - U @ z)[:, None, :]
+        lev = _intercept_leverage(m, sample_weight, fit_intercept, weight_sum)
+        one_minus_h += (1.0 - lev - sq.sum(axis=1))[:, None]
+    # Leverage 1 up to rounding; when complete, 1 - h is sum_i U_ji^2 psi_i and
+    # rounds at the scale of psi (tiny for tiny alphas, yet exact).
+    scale = psi.max(axis=0, initial=0.0) if complete else 1.0
+    degenerate = one_minus_h <= 10 * np.finfo(U.dtype).eps * max(k, 1) * scale
     if degenerate.any():
         one_minus_h[degenerate] = np.inf  # r / inf = 0, replaced below
     e /= one_minus_h[:, :, None]
     if degenerate.any():
         e[np.broadcast_to(degenerate[:, :, None], e.shape)] = np.inf
     return e
-
-
