@@ -92,10 +92,17 @@ def warn_on_edges(owner, alpha, grid, default):
     for edge, value in (("lower", lo), ("upper", hi)):
         on = np.flatnonzero(chosen == value)
         if on.size:
-            targets = f" for target(s) {on.tolist()}" if np.ndim(alpha) else ""
+            targets = "" if np.ndim(alpha) == 0 else f" for target(s) {_listing(on)}"
             warn_user(f"{owner}: alpha_ = {value:.3g} lies on the {edge} edge of the alphas "
                       f"searched{targets}; {_EDGE[edge, default].format(value)}",
                       GridEdgeWarning)
+
+
+def _listing(indices, shown=8):
+    """``[0, 2]``, or ``38 of them: [0, 1, ..., 7, ...]`` when long."""
+    if indices.size <= shown:
+        return str(indices.tolist())
+    return f"{indices.size} of them: {str(indices[:shown].tolist())[:-1]}, ...]"
 
 
 _EDGE = {
