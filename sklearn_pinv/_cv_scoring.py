@@ -233,15 +233,20 @@ def loo_search(data, fact, alphas, tols, *, criterion, scorer, one_target, per_t
         return _to_candidates(scores, index)[None], _to_candidates(spread, index), None
     values = np.empty((len(masks), m, t, alphas.size)) if store else None
     cols = _loo_columns(fact, masks)
-    cols, blocks, complete = _complete(data, fact, cols, data.left_vectors(fact, cols))
+    blocks, accurate = data.left_vectors(fact, cols), _accurate_U(fact, masks)
+    # An accurate U: r and 1 - h from what the filter leaves (exact as alpha -> 0);
+    # else (sparse X, ill-conditioned) from what it takes.
+    cols, blocks, complete = (_complete(data, fact, cols, blocks) if accurate
+                              else (cols, blocks, False))
     Yc, sw = data.centred_targets(fact), data.sample_weight
     w = None if scorer is None else score_kwargs(scorer, sw)
     options = {"fit_intercept": fact.fit_intercept, "complete": complete}
     for g, mask in enumerate(masks):
-        phi, psi = tikhonov_factors(s, mask, alphas), tikhonov_shrinkage(s, mask, alphas)
+        phi = tikhonov_factors(s, mask, alphas)
+        psi = tikhonov_shrinkage(s, mask, alphas) if accurate else None
         for sl in _chunks(alphas.size, m * t):
-            e = _residuals(blocks, Yc, fact.z[cols], phi[cols, sl], psi[cols, sl], sw,
-                           **options)
+            e = _residuals(blocks, Yc, fact.z[cols], phi[cols, sl],
+                           None if psi is None else psi[cols, sl], sw, **options)
             if scorer is None:
                 scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)  # e now squared
             else:

@@ -130,6 +130,20 @@ def test_sparse_x_is_densified_one_block_at_a_time(monkeypatch):
     np.testing.assert_allclose(reg.cv_results_["mean_test_score"], ref, rtol=1e-8)
 
 
+def test_sparse_loo_on_an_ill_conditioned_spectrum_equals_refits():
+    # cond ~1e10: U = Xc V / s is rebuilt from V (no dense U to keep), and
+    # the leave-one-out still matches refits without each sample.
+    rng = np.random.default_rng(3)
+    X = sparse.csr_matrix(sparse.random(60, 6, density=0.6, random_state=3, format="csr")
+                          @ sparse.diags(np.logspace(0, -10, 6)))
+    y = X @ rng.standard_normal(6) * 1e3 + 0.01 * rng.standard_normal(60)
+    alphas = [1e-14, 1e-10, 1e-6, 1e-2]
+    ours = quiet(lambda: TikhonovCV(alphas=alphas, tols=(0.0,)).fit(X, y))
+    ref = [-np.mean((y - brute_loo_predictions(lambda: Ridge(alpha=a, solver="svd"),
+                                               X.toarray(), y)) ** 2) for a in alphas]
+    np.testing.assert_allclose(ours.cv_results_["mean_test_score"], ref, rtol=1e-6)
+
+
 # ------------------------------------------------------------ store_cv_results
 def _mse_callable(y_true, y_pred, sample_weight=None):
     return -np.average((y_true - y_pred) ** 2, weights=sample_weight, axis=0).mean()
