@@ -114,24 +114,25 @@ class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
         else:
             fact = search.factor()  # the refit's, and the default grid's spectrum
         alphas = default_grid(fact, tols) if grid is None else grid
-        values = None
-        if self.cv is None:
-            scorer = None if self.scoring is None else check_scoring(self, self.scoring)
-            split_scores, std, values = loo_search(
-                search, fact, alphas, tols, criterion=self.criterion, scorer=scorer,
-                store=self.store_cv_results, **opts)
-        else:
-            scoring = "r2" if self.scoring is None else self.scoring
-            splits = list(check_cv(self.cv).split(data.X, search.Y, groups))
-            split_scores = kfold_search(search, splits, alphas, tols, scoring=scoring,
-                                        scorer=check_scoring(self, scoring), **opts)
-            std = split_scores.mean(axis=2).std(axis=0)  # over folds, as GridSearchCV
+        split_scores, std, values = self._scores(search, fact, alphas, tols, groups, opts)
         self._select(alphas, tols, split_scores, std, per_target)
         if alphas.size > 1:
             warn_on_edges(type(self).__name__, self.alpha_, alphas, grid is None)
         self._refit(data, search, fact)
         self._store_search(data, alphas, values)
         return self
+
+    def _scores(self, search, fact, alphas, tols, groups, opts):
+        """``(split scores (S, C, t'), std (C,), LOO values or None)`` of every candidate."""
+        if self.cv is None:
+            scorer = None if self.scoring is None else check_scoring(self, self.scoring)
+            return loo_search(search, fact, alphas, tols, criterion=self.criterion,
+                              scorer=scorer, store=self.store_cv_results, **opts)
+        scoring = "r2" if self.scoring is None else self.scoring
+        splits = list(check_cv(self.cv).split(search.rows(), search.Y, groups))
+        split_scores = kfold_search(search, splits, alphas, tols, scoring=scoring,
+                                    scorer=check_scoring(self, scoring), **opts)
+        return split_scores, split_scores.mean(axis=2).std(axis=0), None  # std over folds
 
     def _refit(self, data, search, fact):
         """The final model: the chosen candidate on all the data, refined as ``precision`` asks."""
@@ -158,7 +159,7 @@ class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
                     setattr(self, name, _array_api.to_namespace(getattr(self, name),
                                                                 *data.namespace))
 
-# ----------------------------------------------------------- selection
+    # ------------------------------------------------------------ selection
     def _select(self, alphas, tols, split_scores, std, per_target):
         T = len(tols)
         mean = split_scores.mean(axis=0)  # (C, t')

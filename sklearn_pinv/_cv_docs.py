@@ -58,8 +58,14 @@ ATTRIBUTES = """
         as in ``RidgeCV``. The first shape is for a 1-D ``y``. A sample of
         weight 0 gets the prediction of the fit without it.
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Coefficients refitted on all the data.
+        Coefficients refitted on all the data. For a ``y`` of shape
+        ``(n_samples, 1)``: ``(n_features,)`` for :class:`TikhonovCV` (as
+        ``RidgeCV`` and ``Ridge``, and predictions are 1-D),
+        ``(1, n_features)`` for :class:`PinvCV` (as ``LinearRegression``
+        and :class:`PinvRegressor`).
     intercept_ : float or ndarray of shape (n_targets,)
+        A float (``numpy.float64``, as ``RidgeCV``) for a 1-D ``y``; a 0-d
+        array of the input's namespace for array API input.
     rank_ : int
         Number of singular values kept by ``tol_``.
     threshold_ : float
