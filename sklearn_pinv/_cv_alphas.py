@@ -56,11 +56,12 @@ def check_alphas(alphas):
         return None
     if _array_api.namespace(alphas) is not None:  # on any device: to the host first
         alphas = _array_api.to_numpy(alphas)
-    sequence = isinstance(alphas, (np.ndarray, list, tuple)) and np.ndim(alphas) > 0
+    sequence = np.ndim(alphas) > 0  # lists, tuples, arrays, Series...: element by element
     if sequence:
-        many = len(alphas) > 1
-        for i, alpha in enumerate(alphas):
-            check_scalar(alpha, f"alphas[{i}]" if many else "alphas", Real, min_val=0.0)
+        values = list(alphas)
+        for i, alpha in enumerate(values):
+            check_scalar(alpha, f"alphas[{i}]" if len(values) > 1 else "alphas", Real,
+                         min_val=0.0)
     grid = np.asarray(alphas, dtype=np.float64).reshape(-1)
     if grid.size == 0:
         raise ValueError("alphas must hold at least one value.")

@@ -8,6 +8,7 @@ leave-one-out of an augmented QR (no SVD) on Hansen's baart problem.
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.datasets import load_diabetes
@@ -257,6 +258,7 @@ def test_one_dimensional_y_intercept_is_a_float64_as_ridgecv():
     ([-2.0], ValueError, r"alphas == -2.0, must be >= 0.0"),
     (np.array(-2.0), ValueError, r"alphas == -2.0, must be >= 0.0"),
     ([1.0, np.inf], ValueError, "finite"),
+    (pd.Series([1.0, -2.0]), ValueError, r"alphas\[1\] == -2.0, must be >= 0.0"),
     ([], ValueError, "at least one"),
 ])
 def test_alphas_are_validated_with_scikit_learns_wording(alphas, err, msg):
