@@ -85,8 +85,8 @@ def linear_predict(X, coef, intercept):
         return X @ coef.T + intercept
     xp, device = found
     coef = xp.astype(move_to(coef, xp=xp, device=device), X.dtype)
-    if coef.ndim == 1:
-        return X @ coef + float(intercept)
+    if coef.ndim == 1:  # a y of shape (m, 1) leaves a (1,) intercept (as Ridge)
+        return X @ coef + float(xp.reshape(intercept, ()) if np.ndim(intercept) else intercept)
     if np.ndim(intercept):
         intercept = xp.astype(move_to(intercept, xp=xp, device=device), X.dtype)
     else:

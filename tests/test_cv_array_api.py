@@ -163,3 +163,19 @@ def test_scikit_learn_array_api_check(name, device, est):
     _namespace(name, device)
     check_array_api_input(type(est).__name__, est, array_namespace=name, device_name=device,
                           dtype_name="float64", check_values=True, check_sample_weight=True)
+
+
+@needs_env
+@pytest.mark.parametrize("make", [TikhonovCV, PinvCV, TikhonovRegressor, PinvRegressor])
+def test_single_column_y_shapes_as_numpy(make):
+    import sklearn
+
+    xp, device = _namespace("array_api_strict", None)
+    X, y, _ = _data()
+    Y = y[:, None]
+    ref = make().fit(X, Y)
+    with sklearn.config_context(array_api_dispatch=True):
+        est = make().fit(xp.asarray(X), xp.asarray(Y))
+        pred = est.predict(xp.asarray(X))
+    assert est.coef_.shape == ref.coef_.shape and pred.shape == ref.predict(X).shape
+    assert_allclose(_to_numpy(pred), ref.predict(X), rtol=1e-9)
