@@ -58,6 +58,8 @@ def measure(fit, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5000 x 200, 100 targets only")
+    parser.add_argument("--sizes", default=None,
+                        help="comma-separated m x n x t, e.g. 5000x200x1000")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch", type=int, default=100,
@@ -70,6 +72,8 @@ def main():
         raise SystemExit("himalaya is not installed: pip install himalaya")
     warnings.simplefilter("ignore", GridEdgeWarning)  # the low-noise targets want alpha -> 0
     sizes = [(5000, 200, 100)] if args.quick else [(20000, 200, 100), (20000, 200, 1000)]
+    if args.sizes:
+        sizes = [tuple(int(v) for v in size.split("x")) for size in args.sizes.split(",")]
     print(f"{'shape':>18} {'ours s':>8} {'himalaya s':>10} {'ratio':>6} "
           f"{'ours MB':>8} {'him. MB':>8} {'mem ratio':>9}  same alpha")
     with threadpool_limits(args.threads):
