@@ -11,9 +11,6 @@ from sklearn.utils._array_api import (
     get_namespace_and_device,
     move_to,
 )
-from sklearn.utils._array_api import (  # the widest float a device has
-    _max_precision_float_dtype as max_precision_float_dtype,
-)
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
@@ -27,7 +24,6 @@ __all__ = [
     "HasMethods", "Interval", "InvalidParameterError", "StrOptions", "validate_params",
     "check_sample_weight", "fit_context", "accept_sample_weight",
     "check_same_namespace", "get_namespace_and_device", "move_to",
-    "max_precision_float_dtype",
 ]
 
 

@@ -23,7 +23,6 @@ import numpy as np
 from scipy import sparse
 
 from . import _array_api
-from ._compat import max_precision_float_dtype
 from ._inputs import FitData, _check_finite
 from ._inputs import factorize as factorize_route
 from ._spectral import factorize_arrays
@@ -68,7 +67,7 @@ class SearchData:
         if data.kind == "array-api":
             xp, device = data.namespace
             common["data_dtype"] = np.dtype(np.float32 if X.dtype == xp.float32 else np.float64)
-            wide = max_precision_float_dtype(xp, device)
+            wide = _widest_float(xp, device)
             return cls(X=xp.astype(X, wide), **host, **common, namespace=data.namespace,
                        device_Y=xp.astype(Y, wide),
                        device_weight=None if sw is None else xp.astype(sw, wide))
@@ -160,6 +159,12 @@ class _LeftBlocks:
             if sw is not None:
                 block *= np.sqrt(sw[rows])[:, None]
             yield rows, block @ self.W
+
+
+def _widest_float(xp, device):
+    """float64 where the device has it (not on some GPUs, e.g. Apple's MPS), else float32."""
+    floats = xp.__array_namespace_info__().dtypes(kind="real floating", device=device)
+    return xp.float64 if "float64" in floats else xp.float32
 
 
 def _host64(a):
