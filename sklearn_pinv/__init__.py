@@ -6,6 +6,7 @@ from ._cache import cache_info, clear_cache
 from ._config import config_context, get_config, set_config
 from ._classifiers import PinvClassifier, TikhonovClassifier
 from ._cv import PinvCV, TikhonovCV
+from ._cv_alphas import GridEdgeWarning
 from ._diagnose import Diagnosis, diagnose
 from ._estimators import PinvRegressor, TikhonovRegressor
 from ._inference import inference
@@ -52,5 +53,6 @@ __all__ = [
     "cache_info",
     "clear_cache",
     "AccuracyWarning",
+    "GridEdgeWarning",
     "__version__",
 ]

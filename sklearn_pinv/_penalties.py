@@ -11,7 +11,7 @@ from numbers import Real
 import numpy as np
 from sklearn.utils.validation import check_scalar
 
-from . import alpha_rules
+from . import _array_api, alpha_rules
 from ._base import warn_user
 from ._compat import Interval
 from ._selection import spectrum
@@ -45,7 +45,9 @@ class TikhonovMixin:
         """One alpha, or one per target, each finite and >= 0 (scikit-learn's wording)."""
         if alpha_rules.resolve(self.alpha) is not None:
             return None
-        alpha = np.asarray(self.alpha, dtype=np.float64).reshape(-1)
+        alpha = self.alpha  # an array API array may be on a device NumPy cannot read
+        alpha = _array_api.to_numpy(alpha) if _array_api.namespace(alpha) else alpha
+        alpha = np.asarray(alpha, dtype=np.float64).reshape(-1)
         if np.ndim(self.alpha) > 1 or alpha.size not in (1, n_targets):
             raise ValueError("Number of targets and number of penalties do not correspond: "
                              f"{alpha.size} != {n_targets}")

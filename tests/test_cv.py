@@ -12,7 +12,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, KFold
 import sklearn_pinv
 from _versions import GRID_SEARCH_WEIGHTS_SCORES
 from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
-from sklearn_pinv import _cv, _cv_scoring
+from sklearn_pinv._cv_data import SearchData
 from sklearn_pinv.tolerance import FixedRank, GCVRank, LCurveRank
 
 ALPHAS = np.logspace(-3, 3, 9)
@@ -63,14 +63,23 @@ def test_loo_of_a_truncation_equals_refits_on_the_kept_directions():
     assert reg.rank_ == 3
 
 
+def spy_factor(monkeypatch):
+    """The ``keep_U`` of every factorization a search asks for."""
+    calls, real = [], SearchData.factor
+
+    def spy(self, rows=None, keep_U=False):
+        calls.append(keep_U)
+        return real(self, rows, keep_U)
+
+    monkeypatch.setattr(SearchData, "factor", spy)
+    return calls
+
+
 def test_loo_on_ill_conditioned_data_uses_the_true_U(monkeypatch):
     X, y = make_data(40, 5, seed=4, scales=np.logspace(0, -7, 5))
-    calls = []
-    real = _cv_scoring.factorize_arrays
-    monkeypatch.setattr(_cv_scoring, "factorize_arrays",
-                        lambda *a, **k: calls.append(k) or real(*a, **k))
+    calls = spy_factor(monkeypatch)
     reg = TikhonovCV(alphas=[1e-12, 1e-6], tols=(0.0,)).fit(X, y)
-    assert any(k.get("keep_U") for k in calls)
+    assert calls == [False, True]
     ref = [brute_loo(lambda: Ridge(alpha=a, solver="svd"), X, y) for a in (1e-12, 1e-6)]
     np.testing.assert_allclose(reg.cv_results_["mean_test_score"], ref, rtol=1e-6)
 
@@ -180,14 +189,10 @@ def test_alpha_per_target_kfold_equals_per_target_search():
 
 
 def test_one_factorization_per_fold(monkeypatch):
-    calls = []
-    real = _cv.factorize_arrays
-    for module in (_cv, _cv_scoring):
-        monkeypatch.setattr(module, "factorize_arrays",
-                            lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = spy_factor(monkeypatch)
     X, y = make_data(50, 4, seed=10)
     TikhonovCV(alphas=np.logspace(-3, 3, 30), tols=TOLS, cv=5).fit(X, y)
-    assert len(calls) == 5 + 1  # the folds, then the refit on all the data
+    assert len(calls) == 1 + 5  # all the data (grid and refit), then the folds
     calls.clear()
     TikhonovCV(alphas=np.logspace(-3, 3, 30), tols=TOLS).fit(X, y)
     assert len(calls) == 1
