@@ -28,7 +28,7 @@ __all__ = [
     "Spectrum", "spectrum", "default_relative_alphas",
     "gcv_truncation_rank", "lcurve_corner_rank", "discrepancy_rank", "quasi_optimal_rank",
     "gcv_alpha", "lcurve_corner_alpha", "discrepancy_alpha", "quasi_optimal_alpha",
-    "residual_sq", "gcv_values", "check_parameter",
+    "residual_sq", "gcv_values", "check_parameter", "at_rounding_floor",
 ]
 
 
@@ -193,6 +193,13 @@ def default_relative_alphas(sp, num=50):
         return np.array([1.0])
     lo = max(np.log10(sp.s.min() ** 2) - 2, np.log10(sp.eps))
     return np.logspace(lo, 2.0, num)
+
+
+def at_rounding_floor(sp, rel_alpha):
+    """Whether ``rel_alpha`` sits on the floor ``eps`` of :func:`default_relative_alphas`
+    (only where that floor binds, i.e. ``s_min^2 < 100 eps``)."""
+    binding = sp.s.size > 0 and sp.s.min() ** 2 < 1e2 * sp.eps
+    return bool(binding and rel_alpha <= 1.01 * sp.eps)
 
 
 def _phi(sp, rel_alphas):

@@ -173,6 +173,25 @@ def test_shaw_64_gcv_alpha_is_above_the_rounding_floor():
     assert ratio("alpha", alpha_rules.GCV(weight=2), key) < 3
 
 
+def test_a_gcv_alpha_on_the_rounding_floor_warns():
+    # shaw(256), 0.1% noise, seed 3: GCV keeps falling down to the floor
+    # eps s_1^2 (a good local minimum near 1e-6 s_1^2 is 0.15% higher), so
+    # the floor, not the data, sets alpha_: the one such pick of the 240.
+    key = ("shaw", 256, 1e-3, 3)
+    d, bf = instance(*key), brute_force(key)
+    with pytest.warns(UserWarning, match="rounding floor"):
+        est = TikhonovRegressor(alpha="gcv", fit_intercept=False).fit(d.data, d.target)
+    assert est.alpha_ == pytest.approx(EPS * bf.s[0] ** 2, rel=0.02)
+    assert bf.alpha_errors(est.alpha_)[0] > 1e3 * bf.grid_errors.min()
+    other = instance("shaw", 64, 1e-3, 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # well above the floor: no warning
+        weighted = TikhonovRegressor(alpha=alpha_rules.GCV(weight=2), fit_intercept=False)
+        assert bf.alpha_errors(weighted.fit(d.data, d.target).alpha_)[0] < (
+            3 * bf.grid_errors.min())
+        TikhonovRegressor(alpha="gcv", fit_intercept=False).fit(other.data, other.target)
+
+
 @pytest.mark.parametrize("noise", [1e-3, 1e-2])
 def test_deriv2_256_gcv_rank_does_not_run_to_the_last_rank(noise):
     # Issue 11: GCVRank gave rank 255 of 256 (error 30.4, best k = 31) on
