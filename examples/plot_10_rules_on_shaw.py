@@ -1,6 +1,6 @@
 """
-Choosing alpha and the rank on a test problem: every rule against the optimum
-============================================================================
+Every parameter-choice rule against the optimum on a test problem
+=================================================================
 
 :func:`sklearn_pinv.datasets.make_shaw` is one of P. C. Hansen's classic
 ill-posed test problems (a one-dimensional image restoration model): its
@@ -68,11 +68,11 @@ rules = {
 }
 fig, ax = plt.subplots()
 ax.loglog(alphas, errors, color="k", label="error of each alpha")
-print(f"{'best alpha on the grid':24} error {min(errors):.3f}")
+print(f"{'best alpha on the grid':28} alpha  = {alphas[np.argmin(errors)]:.2e}, error {min(errors):.3f}")
 for i, (name, rule) in enumerate(rules.items()):
     model = TikhonovRegressor(alpha=rule, fit_intercept=False).fit(A, b)
     ax.axvline(model.alpha_, color=f"C{i}", ls="--", label=f"{name}: {error(model):.3f}")
-    print(f"{'alpha=' + name:24} alpha_ = {model.alpha_:.2e}, error {error(model):.3f}")
+    print(f"{'alpha=' + name:28} alpha_ = {model.alpha_:.2e}, error {error(model):.3f}")
 ax.set(xlabel="alpha", ylabel="relative error of coef_", title="Tikhonov: rules vs optimum")
 ax.legend(fontsize="small")
 plt.show()
@@ -98,7 +98,7 @@ for i, (name, policy) in enumerate(policies.items()):
     print(f"{name:28} {model.rank_:2d}, error {error(model):.3f}")
 ax.set(xlabel="truncation rank k", ylabel="relative error of coef_",
        title="Truncated SVD: rules vs optimum")
-ax.legend(fontsize="small")
+ax.legend(fontsize="small", loc="upper left")
 plt.show()
 
 # %%
