@@ -52,9 +52,9 @@ class GCVRank(DataDrivenPolicy):
     ``j^2``: for ``j = 1`` or ``2`` a chance small draw beats every sensible
     rank. On a square full-rank system plain GCV then runs to ``k = m - 1``
     (deriv2(256) with 0.1% noise, seed 7: rank 255, error 206 times the
-    best rank's). Below ``sqrt(m)`` the chance is about 0.2% or less for
-    ``m >= 64``, and the guard only excludes ranks within ``sqrt(m)`` of
-    interpolating the data. Of the alternatives measured on 240 test
+    best rank's). With at least ``sqrt(m)`` left the chance is about 0.2%
+    or less for ``m >= 64``, and the guard only excludes ranks within
+    ``sqrt(m)`` of interpolating the data. Of the alternatives measured on 240 test
     problems (``benchmarks/rules_report.py --variants``), it is the one that
     removes these picks without moving GCV's choice anywhere else: weighted
     and robust GCV also cut the share of instances over 3 times the best
@@ -113,9 +113,10 @@ class LCurveRank(DataDrivenPolicy):
     adaptive pruning algorithm of Hansen, Jensen & Rodriguez (J. Comput.
     Appl. Math. 198 (2007), 483-492): corners of the curves made of the
     longest edges only, which keep the global "L" and ignore the wiggles of
-    the noisy tail (where the sharpest turn of the raw polygon often lies:
-    phillips(256), 0.1% noise, seed 9 gave rank 254, 5.9e5 times the best
-    error, before). Also accepted as ``tol="lcurve"``. Hansen (1998), 7.5.
+    the noisy tail, where the sharpest turn of the raw polygon often lies
+    (on phillips(256) with 0.1% noise, seed 9, that turn is at rank 254,
+    with 5.9e5 times the best error). Also accepted as ``tol="lcurve"``.
+    Hansen (1998), 7.5.
 
     **Limit.** For slowly decaying spectra with smooth solutions the
     corner lies past the best rank, more so as the noise shrinks (Hanke,

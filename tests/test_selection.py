@@ -47,13 +47,17 @@ def spectral(s, z, rho=0.0, m=None):
     )
 
 
-def explicit_gcv(X, y, alpha):
-    """GCV from the hat matrix built column by column with Ridge refits."""
+def explicit_gcv(X, y, alpha, weight=1.0):
+    """GCV from the hat matrix built column by column with Ridge refits.
+
+    ``weight`` multiplies the trace of the penalised part (the intercept's
+    share of the hat matrix, 1, is not weighted): weighted GCV.
+    """
     m = X.shape[0]
     H = np.column_stack([Ridge(alpha=alpha, solver="svd").fit(X, e).predict(X)
                          for e in np.eye(m)])
     r = y - H @ y
-    return m * (r @ r) / np.trace(np.eye(m) - H) ** 2
+    return m * (r @ r) / (m - 1 - weight * (np.trace(H) - 1)) ** 2
 
 
 def test_gcv_values_equal_hat_matrix_trace_formula():
@@ -68,11 +72,16 @@ def test_gcv_values_equal_hat_matrix_trace_formula():
     np.testing.assert_allclose(ours, ref, rtol=1e-10)
 
 
+def ridge_problem(seed, decades, noise):
+    """30 x 6 data whose column scales span ``decades``; y with an intercept-free signal."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((30, 6)) * np.logspace(0, -decades, 6)
+    y = X @ rng.standard_normal(6) + noise * rng.standard_normal(30)
+    return X, y, factorize(X, y[:, None])
+
+
 def test_gcv_alpha_grid_and_continuous():
-    rng = np.random.default_rng(2)
-    X = rng.standard_normal((30, 6)) * np.logspace(0, -2, 6)
-    y = X @ rng.standard_normal(6) + 0.3 * rng.standard_normal(30)
-    fact = factorize(X, y[:, None])
+    X, y, fact = ridge_problem(2, 2, 0.3)
     grid = np.logspace(-4, 2, 13)
     ref = np.array([explicit_gcv(X, y, a) for a in grid])
     assert absolute(sel.gcv_alpha, fact, grid) == pytest.approx(grid[np.argmin(ref)], rel=1e-14)
@@ -237,24 +246,14 @@ def test_weighted_gcv_rank_matches_brute_force(weight, expected):
 
 
 def test_weighted_gcv_alpha_minimises_the_explicit_weighted_gcv():
-    rng = np.random.default_rng(8)
-    X = rng.standard_normal((30, 6)) * np.logspace(0, -3, 6)
-    y = X @ rng.standard_normal(6) + 0.05 * rng.standard_normal(30)
-    fact = factorize(X, y[:, None])
+    X, y, fact = ridge_problem(8, 3, 0.05)
     grid = np.logspace(-6, 1, 29)
-
-    def weighted(alpha, weight=2.0):  # hat matrix from Ridge refits, intercept unpenalised
-        H = np.column_stack([Ridge(alpha=alpha, solver="svd").fit(X, e).predict(X)
-                             for e in np.eye(30)])
-        r = y - H @ y
-        return (r @ r) / (30 - 1 - weight * (np.trace(H) - 1)) ** 2
-
-    ref = np.array([weighted(a) for a in grid])
+    ref = np.array([explicit_gcv(X, y, a, weight=2.0) for a in grid])
     sp = sel.spectrum(fact)
-    rel = sel.gcv_alpha(sp, grid / sp.scale**2, weight=2.0) * sp.scale**2
-    assert rel == pytest.approx(grid[np.argmin(ref)], rel=1e-12)
+    weighted = sel.gcv_alpha(sp, grid / sp.scale**2, weight=2.0) * sp.scale**2
+    assert weighted == pytest.approx(grid[np.argmin(ref)], rel=1e-12)
     plain = sel.gcv_alpha(sp, grid / sp.scale**2) * sp.scale**2
-    assert rel > plain  # counting each parameter twice damps more
+    assert weighted > plain  # counting each parameter twice damps more
 
 
 def test_gcv_alpha_guard_on_a_square_system():
