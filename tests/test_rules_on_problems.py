@@ -158,10 +158,15 @@ def test_shaw_64_gcv_alpha_is_above_the_rounding_floor():
     # at 0.1% noise, seed 3, searching down to 1e-2 s_min(kept)^2 ~ 1e-28.
     key = ("shaw", 64, 1e-3, 3)
     d, bf = instance(*key), brute_force(key)
+    m, z2 = d.data.shape[0], (bf.w * bf.s) ** 2
+    K = int(np.sum(bf.s > bf.s[0] * m * EPS))  # kept by the default floor
+    old = np.geomspace(1e-2 * bf.s[K - 1] ** 2, bf.s[0] ** 2, 4000)
+    phi = bf.s[:K] ** 2 / (bf.s[:K] ** 2 + old[:, None])
+    g_old = ((1 - phi) ** 2 @ z2[:K] + z2[K:].sum()) / (m - phi.sum(axis=1)) ** 2
+    assert old[np.argmin(g_old)] < 1e-20 * bf.s[0] ** 2  # the failure, with these draws
     est = fit("alpha", "gcv", d)
     assert est.alpha_ >= EPS * bf.s[0] ** 2
     # It is GCV's minimum over the alphas rounding can resolve ...
-    m, z2 = d.data.shape[0], (bf.w * bf.s) ** 2
     alphas = bf.alphas[bf.alphas >= EPS * bf.s[0] ** 2]
     phi = bf.s**2 / (bf.s**2 + alphas[:, None])
     g = ((1 - phi) ** 2 @ z2) / (m - phi.sum(axis=1)) ** 2
