@@ -17,8 +17,6 @@ otherwise. Only the scores differ, and they follow ``RidgeClassifierCV``:
   (``RidgeClassifierCV``'s ``GridSearchCV``).
 """
 
-from numbers import Real
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import check_scoring
@@ -26,8 +24,8 @@ from sklearn.model_selection import check_cv
 
 from . import _docstrings
 from ._classifiers import _CLASS_WEIGHT_DOC, _CLF_ATTRIBUTES, LabelsMixin, decide
-from ._compat import Interval, StrOptions, accept_sample_weight
-from ._cv import _SpectralCV
+from ._compat import StrOptions, accept_sample_weight
+from ._cv import PinvCV, TikhonovCV, _SpectralCV
 from ._cv_docs import SEARCH, SEARCH_ATTRIBUTES
 from ._cv_scoring import kfold_search, loo_search
 from .tolerance import DEFAULT
@@ -226,7 +224,7 @@ class TikhonovClassifierCV(_ClassifierSearch):
 
     _parameter_constraints = {
         **_ClassifierSearch._parameter_constraints,
-        "alphas": [StrOptions({"auto"}), "array-like", Interval(Real, 0, None, closed="left")],
+        "alphas": TikhonovCV._parameter_constraints["alphas"],
     }
 
     _ravel_single_column = True  # as RidgeClassifierCV: coef_ (n_features,) for two classes
@@ -245,12 +243,9 @@ class TikhonovClassifierCV(_ClassifierSearch):
         self.store_cv_results = store_cv_results
         self.precision = precision
 
-    def _search_alphas(self):
-        return self.alphas
-
-    @staticmethod
-    def _params(alpha, tol):
-        return {"alpha": float(alpha), "tol": tol}
+    # The candidates of TikhonovCV: its alphas times its tols.
+    _search_alphas = TikhonovCV._search_alphas
+    _params = staticmethod(TikhonovCV._params)
 
 
 class PinvClassifierCV(_ClassifierSearch):
@@ -300,9 +295,6 @@ class PinvClassifierCV(_ClassifierSearch):
         self.store_cv_results = store_cv_results
         self.precision = precision
 
-    def _search_alphas(self):
-        return (0.0,)
-
-    @staticmethod
-    def _params(alpha, tol):
-        return {"tol": tol}
+    # The candidates of PinvCV: its tols, at alpha = 0.
+    _search_alphas = PinvCV._search_alphas
+    _params = staticmethod(PinvCV._params)
