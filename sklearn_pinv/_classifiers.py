@@ -53,7 +53,7 @@ class LabelsMixin(LinearClassifierMixin):
     """
 
     def _validate_fit(self, X, y, sample_weight, reset=True):
-        """Validated :class:`FitData` of the indicators; ``class_weight`` folded into the weights."""
+        """The -1/+1 indicators as :class:`FitData`, ``class_weight`` folded into the weights."""
         X, y = validate_data(self, X, y, dtype=FLOATS, accept_sparse=SPARSE_FORMATS,
                              multi_output=True, y_numeric=False, reset=reset)
         check_classification_targets(y)

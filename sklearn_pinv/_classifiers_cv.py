@@ -130,7 +130,7 @@ class _ClassifierSearch(LabelsMixin, _SpectralCV):
         splitter = check_cv(self.cv, labels, classifier=True)
         splits = list(splitter.split(search.rows(), labels, groups))
         scorer = self._scorer("accuracy" if self.scoring is None else self.scoring)
-        # scoring=None: no shortcut of the regressors' (r2 of the indicators) applies.
+        # scoring=None here: never the regressors' shortcuts (r2 or MSE of the indicators).
         split_scores = kfold_search(search, splits, alphas, tols, scoring=None, scorer=scorer,
                                     **opts)
         return split_scores, split_scores.mean(axis=2).std(axis=0), None  # std over folds
