@@ -5,6 +5,7 @@ from . import alpha_rules, datasets, tolerance
 from ._cache import cache_info, clear_cache
 from ._config import config_context, get_config, set_config
 from ._classifiers import PinvClassifier, TikhonovClassifier
+from ._classifiers_cv import PinvClassifierCV, TikhonovClassifierCV
 from ._cv import PinvCV, TikhonovCV
 from ._cv_alphas import GridEdgeWarning
 from ._diagnose import Diagnosis, diagnose
@@ -31,6 +32,8 @@ __all__ = [
     "PinvCV",
     "PinvClassifier",
     "TikhonovClassifier",
+    "PinvClassifierCV",
+    "TikhonovClassifierCV",
     "Factorization",
     "factorize",
     "pinv",

@@ -8,6 +8,7 @@ multi-target problem. ``decision_function`` is ``X @ coef_.T + intercept_``
 and ``predict`` takes its argmax (its sign for two classes).
 """
 
+import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.class_weight import compute_sample_weight
@@ -21,7 +22,7 @@ from ._inputs import FLOATS, SPARSE_FORMATS, FitData, kind_of
 from ._penalties import TikhonovMixin, TruncationMixin
 from .tolerance import DEFAULT
 
-__all__ = ["PinvClassifier", "TikhonovClassifier"]
+__all__ = ["PinvClassifier", "TikhonovClassifier", "LabelsMixin", "binarize", "decide"]
 
 
 def binarize(y):
@@ -30,8 +31,66 @@ def binarize(y):
     return binarizer.fit_transform(y), binarizer
 
 
-class _SpectralClassifier(SpectralMixin, LinearClassifierMixin, BaseEstimator):
-    """Validation of labels and the classifier's predict; the fit path is the mixin's."""
+def decide(binarizer, scores):
+    """The labels of decision values ``scores``, as ``RidgeClassifier.predict`` reads them.
+
+    The sign of each column for multilabel problems, the sign of the one
+    column for two classes, the argmax of the columns otherwise.
+    """
+    if binarizer.y_type_.startswith("multilabel"):
+        return binarizer.inverse_transform(2.0 * (scores > 0) - 1.0)
+    scores = scores.reshape(scores.shape[0], -1)
+    if scores.shape[1] == 1:
+        return binarizer.classes_[(scores[:, 0] > 0).astype(np.intp)]
+    return binarizer.classes_[scores.argmax(axis=1)]
+
+
+class LabelsMixin(LinearClassifierMixin):
+    """Labels in, labels out: validation, ``classes_``, ``predict`` and tags of a classifier.
+
+    Shared by the classifiers and their cross-validated twins, whose
+    search (or fit) works on the -1/+1 indicators this validation makes.
+    """
+
+    def _validate_fit(self, X, y, sample_weight, reset=True):
+        """The -1/+1 indicators as :class:`FitData`, ``class_weight`` folded into the weights."""
+        X, y = validate_data(self, X, y, dtype=FLOATS, accept_sparse=SPARSE_FORMATS,
+                             multi_output=True, y_numeric=False, reset=reset)
+        check_classification_targets(y)
+        Y, self._label_binarizer = binarize(y)
+        self.classes_ = self._label_binarizer.classes_
+        if not self._label_binarizer.y_type_.startswith("multilabel"):
+            y = column_or_1d(y, warn=True)
+        if sample_weight is not None or self.class_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, X)
+        if self.class_weight is not None:
+            sample_weight = sample_weight * compute_sample_weight(self.class_weight, y)
+        return FitData(X, Y.astype(X.dtype), sample_weight, False, kind_of(X))
+
+    def predict(self, X):
+        """Predict class labels: the argmax of the decision function (its sign for two).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+        """
+        check_is_fitted(self, "_label_binarizer")
+        return decide(self._label_binarizer, self.decision_function(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = False
+        tags.classifier_tags.multi_label = True
+        tags.array_api_support = False
+        return tags
+
+
+class _SpectralClassifier(LabelsMixin, SpectralMixin, BaseEstimator):
+    """A classifier fitted by the regressors' fit path on the indicators."""
 
     _parameter_constraints = {
         **SPECTRAL_CONSTRAINTS,
@@ -56,48 +115,10 @@ class _SpectralClassifier(SpectralMixin, LinearClassifierMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
-        return self._fit_validated(self._validate_labels(X, y, sample_weight))
-
-    def _validate_labels(self, X, y, sample_weight):
-        X, y = validate_data(self, X, y, dtype=FLOATS, accept_sparse=SPARSE_FORMATS,
-                             multi_output=True, y_numeric=False)
-        check_classification_targets(y)
-        Y, self._label_binarizer = binarize(y)
-        self.classes_ = self._label_binarizer.classes_
-        if not self._label_binarizer.y_type_.startswith("multilabel"):
-            y = column_or_1d(y, warn=True)
-        if sample_weight is not None or self.class_weight is not None:
-            sample_weight = check_sample_weight(sample_weight, X)
-        if self.class_weight is not None:
-            sample_weight = sample_weight * compute_sample_weight(self.class_weight, y)
-        return FitData(X, Y.astype(X.dtype), sample_weight, False, kind_of(X))
-
-    def predict(self, X):
-        """Predict class labels: the argmax of the decision function (its sign for two).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
-        """
-        check_is_fitted(self, "_label_binarizer")
-        if self._label_binarizer.y_type_.startswith("multilabel"):
-            scores = 2.0 * (self.decision_function(X) > 0) - 1.0
-            return self._label_binarizer.inverse_transform(scores)
-        return LinearClassifierMixin.predict(self, X)
+        return self._fit_validated(self._validate_fit(X, y, sample_weight))
 
     def _remember_stream(self, stream, data):
         """Classifiers have no ``partial_fit``: nothing to resume from."""
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = False
-        tags.classifier_tags.multi_label = True
-        tags.array_api_support = False
-        return tags
 
 
 _CLASS_WEIGHT_DOC = """

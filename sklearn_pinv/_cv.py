@@ -36,8 +36,12 @@ def _min_rank(scores):
     return (np.searchsorted(ordered, -scores, side="left") + 1).astype(np.int32)
 
 
-class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
-    """Shared search: candidates are (alpha, tol) pairs, alpha-major (as GridSearchCV)."""
+class _SpectralCV(SpectralMixin, BaseEstimator):
+    """Shared search: candidates are (alpha, tol) pairs, alpha-major (as GridSearchCV).
+
+    The regressors add ``RegressorMixin``, the classifiers of
+    :mod:`._classifiers_cv` their labels.
+    """
 
     _reports_alphas = False  # PinvCV searches alpha = 0 only
 
@@ -204,7 +208,7 @@ class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
         return "Standardise the columns of X, or search larger alphas."
 
 
-class TikhonovCV(_SpectralCV):
+class TikhonovCV(RegressorMixin, _SpectralCV):
     __doc__ = """Tikhonov (ridge) regression with built-in search over alpha and tol.
 
     Every (alpha, tol) candidate is scored from one factorization per
@@ -301,7 +305,7 @@ class TikhonovCV(_SpectralCV):
         return {"alpha": float(alpha), "tol": tol}
 
 
-class PinvCV(_SpectralCV):
+class PinvCV(RegressorMixin, _SpectralCV):
     __doc__ = """Pseudoinverse regression with a tolerance policy chosen by cross-validation.
 
     The truncation (``alpha = 0``) of :class:`PinvRegressor` with the

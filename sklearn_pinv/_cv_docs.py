@@ -1,8 +1,9 @@
 """Docstring parts shared by :class:`~sklearn_pinv.TikhonovCV` and :class:`~sklearn_pinv.PinvCV`."""
 
-__all__ = ["PARAMETERS", "ATTRIBUTES"]
+__all__ = ["PARAMETERS", "ATTRIBUTES", "CV", "SEARCH", "SEARCH_ATTRIBUTES"]
 
-PARAMETERS = """
+# The parameters in pieces, for the classifiers (whose scoring differs).
+CV = """
     cv : int, cross-validation generator or iterable, default=None
         ``None``: exact leave-one-out (or GCV, see ``criterion``) from one
         factorization of all the data. An int ``k``: ``KFold(k)``. Or any
@@ -11,12 +12,16 @@ PARAMETERS = """
         ``cv=None`` each tolerance is applied once, on all the data: the
         leave-one-out error is that of the smoother with those directions
         kept (as ``RidgeCV``'s is for a fixed alpha), not of refits that
-        would re-choose the rank without each sample.
+        would re-choose the rank without each sample."""
+
+SCORING = """
     scoring : str, callable or None, default=None
         A scikit-learn scorer. ``None`` means the negative mean squared
         leave-one-out error (weighted by ``sample_weight``, as ``RidgeCV``)
         when ``cv=None`` and ``r2`` (the estimator's ``score``, as
-        ``GridSearchCV``) otherwise.
+        ``GridSearchCV``) otherwise."""
+
+SEARCH = """
     criterion : {"loo", "gcv"}, default="loo"
         With ``cv=None`` and ``scoring=None``: ``"loo"`` is the exact
         leave-one-out error from the hat diagonal, ``"gcv"`` generalized
@@ -34,7 +39,9 @@ PARAMETERS = """
         data) is refined; see :class:`TikhonovRegressor`. The search itself
         scores unrefined candidates."""
 
-ATTRIBUTES = """
+PARAMETERS = CV + SCORING + SEARCH
+
+SEARCH_ATTRIBUTES = """
     tol_ : str, float, TolerancePolicy or callable
         The chosen element of ``tols``.
     best_score_ : float or ndarray of shape (n_targets,)
@@ -56,7 +63,9 @@ ATTRIBUTES = """
         leave-one-out predictions. The last axis runs over the candidates
         in ``cv_results_``'s order: the alphas when one tol is searched,
         as in ``RidgeCV``. The first shape is for a 1-D ``y``. A sample of
-        weight 0 gets the prediction of the fit without it.
+        weight 0 gets the prediction of the fit without it."""
+
+ATTRIBUTES = SEARCH_ATTRIBUTES + """
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
         Coefficients refitted on all the data. For a ``y`` of shape
         ``(n_samples, 1)``: ``(n_features,)`` for :class:`TikhonovCV` (as

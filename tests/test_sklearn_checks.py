@@ -5,9 +5,11 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_pinv import (
     PinvClassifier,
+    PinvClassifierCV,
     PinvCV,
     PinvRegressor,
     TikhonovClassifier,
+    TikhonovClassifierCV,
     TikhonovCV,
     TikhonovRegressor,
 )
@@ -23,6 +25,7 @@ from sklearn_pinv import (
         PinvRegressor(precision="high"), TikhonovRegressor(precision="high"),
         TikhonovCV(), PinvCV(), TikhonovCV(cv=3, tols=("scipy", 1e-3)),
         PinvClassifier(), TikhonovClassifier(), TikhonovClassifier(alpha="gcv", tol="numpy"),
+        TikhonovClassifierCV(), PinvClassifierCV(), TikhonovClassifierCV(cv=3, scoring="accuracy"),
     ]
 )
 # The checks fit the CV estimators on random data, whose pick often lies on
