@@ -6,8 +6,9 @@ Three comparisons (issue 6), each in one process, medians of repeats:
    ``RidgeCV(alphas=same)``;
 2. ``TikhonovCV(alphas=50, tols=4, cv=5)`` (200 candidates) vs
    ``GridSearchCV(Ridge(solver="svd"), 50 alphas, cv=5)`` (50 candidates);
-3. ``GridSearchCV(TikhonovRegressor(), 50 alphas x 4 tols, cv=5)`` (the
-   factorization cache at work; cleared before every repeat) vs the same
+3. ``GridSearchCV(TikhonovRegressor(), 50 alphas x 4 tols, cv=5)``, with the
+   factorization cache off (the default) and on (``config_context(
+   factorization_cache=True)``; cleared before every repeat), vs the same
    ``GridSearchCV(Ridge(solver="svd"))``.
 
 Each line also checks that both sides chose the same alpha. The machine may
@@ -79,15 +80,19 @@ def bench_kfold(shape, repeats, ref_repeats):
     row("TikhonovCV(50x4, cv=5) vs GridSearchCV(Ridge)", shape, t_cv, t_ref,
         f"alpha at tol=0: {best_zero['alpha']:.3g} / {ref.best_params_['alpha']:.3g}")
     grid = {"alpha": alphas, "tol": list(TOLS)}
-    for params in ({}, {"precision": "fast"}):  # the default, and without refinement
-        t_gs, gs = median_time(
-            lambda: GridSearchCV(TikhonovRegressor(**params), grid, cv=cv).fit(X, y),
-            repeats, before=sklearn_pinv.clear_cache)
-        info = sklearn_pinv.cache_info()
-        same = gs.best_params_ == {"alpha": ours.alpha_, "tol": ours.tol_}
-        row(f"GridSearchCV(Tikhonov({_kw(params)}), 50x4) vs (Ridge)", shape, t_gs, t_ref,
-            f"same best as TikhonovCV: {same}; {info['misses']} factorizations "
-            f"for {info['hits'] + info['misses']} fits")
+    for cache in (False, True):  # the default (off), and the opt-in cache
+        for params in ({}, {"precision": "fast"}):  # the default, and without refinement
+            with sklearn_pinv.config_context(factorization_cache=cache):
+                t_gs, gs = median_time(
+                    lambda: GridSearchCV(TikhonovRegressor(**params), grid, cv=cv).fit(X, y),
+                    repeats, before=sklearn_pinv.clear_cache)
+            info = sklearn_pinv.cache_info()
+            same = gs.best_params_ == {"alpha": ours.alpha_, "tol": ours.tol_}
+            note = (f"; {info['misses']} factorizations for {info['hits'] + info['misses']} fits"
+                    if cache else "")
+            label = _kw({**params, "cache": cache})
+            row(f"GridSearchCV(Tikhonov, 50x4; {label}) vs (Ridge)", shape, t_gs, t_ref,
+                f"same best as TikhonovCV: {same}{note}")
 
 
 def _kw(params):

@@ -1,10 +1,13 @@
 """sklearn_pinv: pseudoinverse and Tikhonov regression through one truncated SVD,
 with a pluggable tolerance policy."""
 
-from . import alpha_rules, tolerance
+from . import alpha_rules, datasets, tolerance
 from ._cache import cache_info, clear_cache
 from ._config import config_context, get_config, set_config
+from ._classifiers import PinvClassifier, TikhonovClassifier
+from ._classifiers_cv import PinvClassifierCV, TikhonovClassifierCV
 from ._cv import PinvCV, TikhonovCV
+from ._cv_alphas import GridEdgeWarning
 from ._diagnose import Diagnosis, diagnose
 from ._estimators import PinvRegressor, TikhonovRegressor
 from ._inference import inference
@@ -27,12 +30,17 @@ __all__ = [
     "TikhonovRegressor",
     "TikhonovCV",
     "PinvCV",
+    "PinvClassifier",
+    "TikhonovClassifier",
+    "PinvClassifierCV",
+    "TikhonovClassifierCV",
     "Factorization",
     "factorize",
     "pinv",
     "matrix_rank",
     "tolerance",
     "alpha_rules",
+    "datasets",
     "diagnose",
     "Diagnosis",
     "inference",
@@ -48,5 +56,6 @@ __all__ = [
     "cache_info",
     "clear_cache",
     "AccuracyWarning",
+    "GridEdgeWarning",
     "__version__",
 ]

@@ -54,8 +54,11 @@ def _center(A, sw, fit_intercept, xp):
     return A, offset
 
 
-def factorize(X, Y, sample_weight, fit_intercept, xp):
-    """The :class:`Factorization` of ``xp`` arrays; the SVD runs in ``xp``."""
+def factorize(X, Y, sample_weight, fit_intercept, xp, keep_U=False):
+    """The :class:`Factorization` of ``xp`` arrays; the SVD runs in ``xp``.
+
+    ``keep_U`` brings ``U`` (m, k) to the host too (leave-one-out needs it).
+    """
     m, n = X.shape
     Xc, x_off = _center(X, sample_weight, fit_intercept, xp)
     Yc, y_off = _center(Y, sample_weight, fit_intercept, xp)
@@ -66,7 +69,7 @@ def factorize(X, Y, sample_weight, fit_intercept, xp):
         singular_values=to_numpy(s), V=to_numpy(Vt).T, z=to_numpy(z),
         residual_norms=to_numpy(residual), X_offset=to_numpy(x_off),
         y_offset=to_numpy(y_off), shape=(m, n), fit_intercept=fit_intercept,
-        driver=f"{xp.__name__}.linalg.svd",
+        driver=f"{xp.__name__}.linalg.svd", U=to_numpy(U) if keep_U else None,
     )
 
 
@@ -82,8 +85,8 @@ def linear_predict(X, coef, intercept):
         return X @ coef.T + intercept
     xp, device = found
     coef = xp.astype(move_to(coef, xp=xp, device=device), X.dtype)
-    if coef.ndim == 1:
-        return X @ coef + float(intercept)
+    if coef.ndim == 1:  # a y of shape (m, 1) leaves a (1,) intercept (as Ridge)
+        return X @ coef + float(xp.reshape(intercept, ()) if np.ndim(intercept) else intercept)
     if np.ndim(intercept):
         intercept = xp.astype(move_to(intercept, xp=xp, device=device), X.dtype)
     else:

@@ -8,16 +8,26 @@ that writes their own attributes; these methods are where they do it.
 import os
 import sys
 import warnings
+from numbers import Real
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import _array_api, _dask
-from ._compat import check_same_namespace, check_sample_weight, move_to
+from . import _array_api, _dask, _inputs
+from ._compat import Interval, StrOptions, check_same_namespace, check_sample_weight, move_to
 from ._inputs import FLOATS, SPARSE_FORMATS, FitData, kind_of
-from ._refine import AccuracyWarning
+from ._refine import PRECISIONS, AccuracyWarning, solve
+from .tolerance import TolerancePolicy, cut
 
-__all__ = ["SpectralMixin", "warn_user"]
+__all__ = ["SpectralMixin", "SPECTRAL_CONSTRAINTS", "warn_user", "penalty"]
+
+# The parameters every spectral estimator shares (scikit-learn's validation).
+SPECTRAL_CONSTRAINTS = {
+    "tol": [str, Interval(Real, 0, 1, closed="left"), TolerancePolicy, callable],
+    "fit_intercept": ["boolean"],
+    "copy_X": ["boolean"],
+    "precision": [StrOptions(set(PRECISIONS))],
+}
 
 _PACKAGE_DIR = os.path.dirname(__file__)
 _SKLEARN_DIR = os.path.dirname(sys.modules["sklearn"].__file__)
@@ -29,7 +39,7 @@ def warn_user(message, category):
     A fixed ``stacklevel`` would point into scikit-learn's fit wrappers or
     a ``Pipeline`` depending on how the estimator was called.
     """
-    frame, level = sys._getframe(1), 1
+    frame, level = sys._getframe(1), 2  # stacklevel 2 is warn_user's caller
     while frame is not None and frame.f_code.co_filename.startswith((_PACKAGE_DIR, _SKLEARN_DIR)):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)
@@ -55,6 +65,26 @@ class SpectralMixin:
     """
 
     _ravel_single_column = False
+
+    def _fit_validated(self, data):
+        """The fit path, one step a line, on validated data (:class:`FitData`)."""
+        self._check_alpha(data.n_targets)  # before the expensive part
+        fact, stream = _inputs.factorize(
+            data, self.fit_intercept, copy=self.copy_X or self.precision != "fast",
+            high=self.precision == "high", equilibrate=self._equilibrates)
+        tau, kept = cut(self.tol, fact)
+        phi, alpha = self._filter(fact, kept)
+        solution = solve(fact, phi, penalty(alpha), self.precision, *_inputs.refinable(data))
+        self._store(data, fact, tau, kept, phi, solution, alpha)
+        self._remember_stream(stream, data)
+        self._warn_accuracy(solution)
+        return self
+
+    def _remember_stream(self, stream, data):
+        """What a later ``partial_fit`` resumes from (built lazily from the factorization)."""
+        self._stream, self._stream_intercept = stream, self.fit_intercept
+        sw = data.sample_weight
+        self._weight_sum = float(data.X.shape[0] if sw is None else np.sum(_array_api.to_numpy(sw)))
 
     def _validate_fit(self, X, y, sample_weight, reset=True):
         """Validate ``X, y, sample_weight`` for the route ``X``'s container takes."""
@@ -157,3 +187,8 @@ class SpectralMixin:
         tags.array_api_support = True
         return tags
 
+
+
+def penalty(alpha):
+    """The ridge penalty per target that refinement needs (0 for the pseudoinverse)."""
+    return np.zeros(1) if alpha is None else np.atleast_1d(np.asarray(alpha, np.float64))

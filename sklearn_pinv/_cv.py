@@ -15,11 +15,16 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 
+from . import _array_api
 from ._base import SpectralMixin
 from ._compat import Interval, StrOptions, fit_context
-from ._cv_scoring import kfold_search, loo_search
+from ._cv_alphas import check_alphas, default_grid, warn_on_edges
+from ._cv_data import SearchData
+from ._cv_docs import ATTRIBUTES as _ATTRS_DOC
+from ._cv_docs import PARAMETERS as _COMMON_DOC
+from ._cv_scoring import kfold_search, loo_factorization, loo_search
 from ._refine import PRECISIONS, solve
-from ._spectral import factorize_arrays, tikhonov_factors
+from ._spectral import tikhonov_factors
 from .tolerance import DEFAULT, TolerancePolicy, cut, resolve
 
 __all__ = ["TikhonovCV", "PinvCV"]
@@ -31,14 +36,21 @@ def _min_rank(scores):
     return (np.searchsorted(ordered, -scores, side="left") + 1).astype(np.int32)
 
 
-class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
-    """Shared search: candidates are (alpha, tol) pairs, alpha-major (as GridSearchCV)."""
+class _SpectralCV(SpectralMixin, BaseEstimator):
+    """Shared search: candidates are (alpha, tol) pairs, alpha-major (as GridSearchCV).
+
+    The regressors add ``RegressorMixin``, the classifiers of
+    :mod:`._classifiers_cv` their labels.
+    """
+
+    _reports_alphas = False  # PinvCV searches alpha = 0 only
 
     _parameter_constraints = {
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(get_scorer_names())), callable, None],
         "criterion": [StrOptions({"loo", "gcv"})],
         "fit_intercept": ["boolean"],
+        "store_cv_results": ["boolean"],
         "precision": [StrOptions(set(PRECISIONS))],
         "tols": [
             list, tuple, np.ndarray, str, Interval(Real, 0, 1, closed="left"),
@@ -58,12 +70,15 @@ class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
             resolve(tol)  # a clear error now rather than in a fold
         return tols
 
-    def _alpha_list(self):
-        alphas = np.asarray(self._search_alphas(), dtype=np.float64).reshape(-1)
-        if alphas.size == 0 or not np.all(np.isfinite(alphas) & (alphas >= 0)):
-            raise ValueError(
-                f"alphas must be finite values >= 0, got {self._search_alphas()!r}.")
-        return alphas
+    def _check_options(self):
+        """Combinations of parameters that cannot work (RidgeCV's wording where it has one)."""
+        if self.criterion == "gcv" and self.scoring is not None and self.cv is None:
+            raise ValueError("criterion='gcv' is a score of its own: set scoring=None.")
+        if self.store_cv_results and self.cv is not None:
+            raise ValueError("cv!=None and store_cv_results=True are incompatible")
+        if self.store_cv_results and self.criterion == "gcv":
+            raise ValueError("store_cv_results=True stores per-sample leave-one-out values; "
+                             "GCV has none: use criterion='loo'.")
 
     @fit_context
     def fit(self, X, y, sample_weight=None, groups=None):
@@ -71,9 +86,13 @@ class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data. ``float32`` data are scored in ``float64`` (as
-            ``RidgeCV`` does) and the fitted model is ``float32``.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data: a dense array, a CSR/CSC/COO matrix (never
+            densified whole), or under
+            ``sklearn.set_config(array_api_dispatch=True)`` an array API
+            array (its SVDs run in its namespace and device). Candidates are
+            scored in ``float64`` whatever the data (as ``RidgeCV`` does);
+            the fitted model keeps the data's dtype.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -89,39 +108,62 @@ class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
         self : object
         """
         data = self._validate_fit(X, y, sample_weight)
-        if data.kind != "dense":
-            raise TypeError(f"{type(self).__name__} needs dense NumPy X; got {type(X)!r}.")
-        # Score in float64 whatever the data (as RidgeCV), report in the data's dtype.
-        X64, Y64 = data.X.astype(np.float64, copy=False), data.Y.astype(np.float64, copy=False)
-        sw = data.sample_weight
-        sw = None if sw is None else sw.astype(np.float64, copy=False)
-        alphas, tols = self._alpha_list(), self._tol_list()
+        search = SearchData.of(data, self.fit_intercept, type(self).__name__)
+        grid, tols = check_alphas(self._search_alphas()), self._tol_list()
+        self._check_options()
         per_target = bool(getattr(self, "alpha_per_target", False)) and data.n_targets > 1
-        if self.criterion == "gcv" and self.scoring is not None and self.cv is None:
-            raise ValueError("criterion='gcv' is a score of its own: set scoring=None.")
-        opts = {"fit_intercept": self.fit_intercept, "one_target": data.one_target,
-                "per_target": per_target, "data_dtype": data.X.dtype}
+        opts = {"one_target": data.one_target, "per_target": per_target}
         if self.cv is None:
-            scorer = None if self.scoring is None else check_scoring(self, self.scoring)
-            fact, split_scores, std = loo_search(
-                X64, Y64, sw, alphas, tols, criterion=self.criterion, scorer=scorer, **opts)
+            fact = loo_factorization(search, tols, self.criterion)
         else:
-            scoring = "r2" if self.scoring is None else self.scoring
-            splits = list(check_cv(self.cv).split(X64, Y64, groups))
-            split_scores = kfold_search(X64, Y64, sw, splits, alphas, tols, scoring=scoring,
-                                        scorer=check_scoring(self, scoring), **opts)
-            std = split_scores.mean(axis=2).std(axis=0)  # over folds, as GridSearchCV
-            fact = factorize_arrays(X64, Y64, sw, self.fit_intercept)
+            fact = search.factor()  # the refit's, and the default grid's spectrum
+        alphas = default_grid(fact, tols) if grid is None else grid
+        split_scores, std, values = self._scores(search, fact, alphas, tols, groups, opts)
         self._select(alphas, tols, split_scores, std, per_target)
-        fact = replace(fact, U=None, data_dtype=data.X.dtype)
-        tau, kept = cut(self.tol_, fact)
-        phi = tikhonov_factors(fact.singular_values, kept, np.atleast_1d(self.alpha_))
-        solution = solve(fact, phi, np.atleast_1d(self.alpha_), self.precision, X64, Y64, sw)
-        self._store(data, fact, tau, kept, phi, solution)
-        self._warn_accuracy(solution)
+        if alphas.size > 1:
+            warn_on_edges(type(self).__name__, self.alpha_, alphas, grid is None)
+        self._refit(data, search, fact)
+        self._store_search(data, alphas, values)
         return self
 
-    # ----------------------------------------------------------- selection
+    def _scores(self, search, fact, alphas, tols, groups, opts):
+        """``(split scores (S, C, t'), std (C,), LOO values or None)`` of every candidate."""
+        if self.cv is None:
+            scorer = None if self.scoring is None else check_scoring(self, self.scoring)
+            return loo_search(search, fact, alphas, tols, criterion=self.criterion,
+                              scorer=scorer, store=self.store_cv_results, **opts)
+        scoring = "r2" if self.scoring is None else self.scoring
+        splits = list(check_cv(self.cv).split(search.rows(), search.Y, groups))
+        split_scores = kfold_search(search, splits, alphas, tols, scoring=scoring,
+                                    scorer=check_scoring(self, scoring), **opts)
+        return split_scores, split_scores.mean(axis=2).std(axis=0), None  # std over folds
+
+    def _refit(self, data, search, fact):
+        """The final model: the chosen candidate on all the data, refined as ``precision`` asks."""
+        fact = replace(fact, U=None)
+        tau, kept = cut(self.tol_, fact)
+        alpha = np.atleast_1d(self.alpha_)
+        phi = tikhonov_factors(fact.singular_values, kept, alpha)
+        solution = solve(fact, phi, alpha, self.precision, *search.refinable())
+        self._store(data, fact, tau, kept, phi, solution)
+        self._warn_accuracy(solution)
+
+    def _store_search(self, data, alphas, values):
+        """The grid searched and the per-sample LOO values, in the data's namespace."""
+        if self._reports_alphas:
+            self.alphas_ = alphas
+        if values is not None:
+            values = values.astype(self.factorization_.dtype, copy=False)
+            self.loo_values_ = values[:, 0, :] if data.one_target else values
+        else:
+            vars(self).pop("loo_values_", None)
+        if data.namespace is not None:
+            for name in ("alphas_", "loo_values_", "best_score_"):
+                if isinstance(vars(self).get(name), np.ndarray):
+                    setattr(self, name, _array_api.to_namespace(getattr(self, name),
+                                                                *data.namespace))
+
+    # ------------------------------------------------------------ selection
     def _select(self, alphas, tols, split_scores, std, per_target):
         T = len(tols)
         mean = split_scores.mean(axis=0)  # (C, t')
@@ -165,84 +207,32 @@ class _SpectralCV(SpectralMixin, RegressorMixin, BaseEstimator):
             return "Give tols that drop them, such as the default 'scipy'."
         return "Standardise the columns of X, or search larger alphas."
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.array_api_support = False
-        return tags
 
-
-_COMMON_DOC = """
-    cv : int, cross-validation generator or iterable, default=None
-        ``None``: exact leave-one-out (or GCV, see ``criterion``) from one
-        factorization of all the data. An int ``k``: ``KFold(k)``. Or any
-        scikit-learn splitter or iterable of (train, test) indices: one
-        factorization per training fold scores every candidate. With
-        ``cv=None`` each tolerance is applied once, on all the data: the
-        leave-one-out error is that of the smoother with those directions
-        kept (as ``RidgeCV``'s is for a fixed alpha), not of refits that
-        would re-choose the rank without each sample.
-    scoring : str, callable or None, default=None
-        A scikit-learn scorer. ``None`` means the negative mean squared
-        leave-one-out error (weighted by ``sample_weight``, as ``RidgeCV``)
-        when ``cv=None`` and ``r2`` (the estimator's ``score``, as
-        ``GridSearchCV``) otherwise.
-    criterion : {"loo", "gcv"}, default="loo"
-        With ``cv=None`` and ``scoring=None``: ``"loo"`` is the exact
-        leave-one-out error from the hat diagonal, ``"gcv"`` generalized
-        cross-validation ``m ||r||^2 / (m - fit_intercept - sum(phi))^2``
-        (the trace formula; scores are ``-GCV``).
-    fit_intercept : bool, default=True
-        Fit an unpenalised intercept.
-    precision : {"standard", "high", "fast"}, default="standard"
-        How the final model (refitted at the chosen candidate on all the
-        data) is refined; see :class:`TikhonovRegressor`. The search itself
-        scores unrefined candidates."""
-
-_ATTRS_DOC = """
-    tol_ : str, float, TolerancePolicy or callable
-        The chosen element of ``tols``.
-    best_score_ : float or ndarray of shape (n_targets,)
-        Mean cross-validated score of the chosen candidate (per target
-        with ``alpha_per_target``).
-    cv_results_ : dict of ndarrays
-        One entry per candidate, in ``GridSearchCV``'s order (alpha outer,
-        tol inner): ``params``, ``param_alpha``, ``param_tol``,
-        ``split{i}_test_score`` (k-fold), ``mean_test_score``,
-        ``std_test_score`` (across folds; across samples for leave-one-out;
-        NaN for GCV or a scorer with ``cv=None``), ``rank_test_score``, and
-        ``mean_test_score_per_target`` when targets are scored apart.
-    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Coefficients refitted on all the data.
-    intercept_ : float or ndarray of shape (n_targets,)
-    rank_ : int
-        Number of singular values kept by ``tol_``.
-    threshold_ : float
-        The threshold ``tol_`` set on the full data.
-    singular_values_ : ndarray of shape (min(n_samples, n_features),)
-    filter_factors_ : ndarray of shape (k,) or (k, n_targets)
-        Fraction of each singular direction the final model keeps.
-    effective_dof_ : float or ndarray of shape (n_targets,)
-        Effective degrees of freedom, ``sum(filter_factors_)``.
-    solver_ : str
-    factorization_ : Factorization
-        The factorization of all the data (without ``U``).
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)"""
-
-
-class TikhonovCV(_SpectralCV):
+class TikhonovCV(RegressorMixin, _SpectralCV):
     __doc__ = """Tikhonov (ridge) regression with built-in search over alpha and tol.
 
     Every (alpha, tol) candidate is scored from one factorization per
     training fold (or one for all the data with ``cv=None``), so a search
     over many candidates costs about as much as one fit per fold. With
-    ``tols=(0.0,)`` and ``cv=None`` it chooses the alpha ``RidgeCV`` does.
+    ``tols=("ridge",)`` (``Ridge(solver="svd")``'s cut) and ``cv=None`` it
+    chooses the alpha ``RidgeCV`` does on the same grid, on dense, sparse
+    (CSR/CSC/COO) or array API data, and its leave-one-out stays exact down
+    to alphas near ``eps * s_max**2``, where ``RidgeCV``'s (an eigen
+    decomposition of ``X^T X`` or ``X X^T``) loses its digits. By default
+    the grid is read off the spectrum of ``X``.
 
     Parameters
     ----------
-    alphas : array-like of shape (n_alphas,), default=(0.1, 1.0, 10.0)
-        Regularisation strengths ``>= 0`` to try.
+    alphas : "auto" or array-like of shape (n_alphas,), default="auto"
+        Regularisation strengths ``>= 0`` to try (a float is one alpha).
+        ``"auto"``: 50 alphas log-spaced over the range the spectrum of
+        ``X`` makes meaningful, ``[max(1e-2 s_min^2, eps s_max^2),
+        1e2 s_max^2]`` for the singular values the ``tols`` keep (``eps`` of
+        the data's dtype). Below it every kept direction is kept whole (or
+        rounding cannot tell the alphas apart), above it every direction is
+        shrunk below 1%; it is the grid of :func:`~sklearn_pinv.diagnose`.
+        A pick on an edge of the grid, default or given, warns
+        (:class:`~sklearn_pinv.GridEdgeWarning`).
     tols : sequence of tolerances, default=("scipy",)
         Tolerance policies to try (names, relative floats, policy objects or
         callables; see :class:`TikhonovRegressor`). A single value is one
@@ -255,7 +245,9 @@ class TikhonovCV(_SpectralCV):
     Attributes
     ----------
     alpha_ : float or ndarray of shape (n_targets,)
-        The chosen alpha (per target with ``alpha_per_target``).""" + _ATTRS_DOC + """
+        The chosen alpha (per target with ``alpha_per_target``).
+    alphas_ : ndarray of shape (n_alphas,)
+        The alphas searched (the default grid, or ``alphas`` as given).""" + _ATTRS_DOC + """
 
     See Also
     --------
@@ -278,19 +270,23 @@ class TikhonovCV(_SpectralCV):
     >>> reg = TikhonovCV(alphas=alphas, tols=("scipy", 1e-3), cv=5).fit(X, y)
     >>> len(reg.cv_results_["params"]), reg.rank_
     (26, 5)
+    >>> reg = TikhonovCV(store_cv_results=True).fit(X, y)  # the default grid
+    >>> reg.alphas_.size, reg.loo_values_.shape  # RidgeCV's cv_results_
+    (50, (40, 50))
     """
 
     _parameter_constraints = {
         **_SpectralCV._parameter_constraints,
-        "alphas": ["array-like", Interval(Real, 0, None, closed="left")],
+        "alphas": [StrOptions({"auto"}), "array-like", Interval(Real, 0, None, closed="left")],
         "alpha_per_target": ["boolean"],
     }
 
     _ravel_single_column = True  # as RidgeCV
+    _reports_alphas = True
 
-    def __init__(self, alphas=(0.1, 1.0, 10.0), *, tols=(DEFAULT,), cv=None, scoring=None,
+    def __init__(self, alphas="auto", *, tols=(DEFAULT,), cv=None, scoring=None,
                  criterion="loo", alpha_per_target=False, fit_intercept=True,
-                 precision="standard"):
+                 store_cv_results=False, precision="standard"):
         self.alphas = alphas
         self.tols = tols
         self.cv = cv
@@ -298,6 +294,7 @@ class TikhonovCV(_SpectralCV):
         self.criterion = criterion
         self.alpha_per_target = alpha_per_target
         self.fit_intercept = fit_intercept
+        self.store_cv_results = store_cv_results
         self.precision = precision
 
     def _search_alphas(self):
@@ -308,7 +305,7 @@ class TikhonovCV(_SpectralCV):
         return {"alpha": float(alpha), "tol": tol}
 
 
-class PinvCV(_SpectralCV):
+class PinvCV(RegressorMixin, _SpectralCV):
     __doc__ = """Pseudoinverse regression with a tolerance policy chosen by cross-validation.
 
     The truncation (``alpha = 0``) of :class:`PinvRegressor` with the
@@ -342,12 +339,14 @@ class PinvCV(_SpectralCV):
     """
 
     def __init__(self, tols=(DEFAULT, 1e-12, 1e-9, 1e-6, 1e-3), *, cv=None, scoring=None,
-                 criterion="loo", fit_intercept=True, precision="standard"):
+                 criterion="loo", fit_intercept=True, store_cv_results=False,
+                 precision="standard"):
         self.tols = tols
         self.cv = cv
         self.scoring = scoring
         self.criterion = criterion
         self.fit_intercept = fit_intercept
+        self.store_cv_results = store_cv_results
         self.precision = precision
 
     def _search_alphas(self):

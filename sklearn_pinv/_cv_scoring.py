@@ -3,22 +3,22 @@
 Candidates are ordered alpha-major, tol-minor (``GridSearchCV``'s order for
 ``{"alpha": ..., "tol": ...}``). Tolerances that keep the same singular
 values share their work. Predictions are built in blocks of candidates so
-the memory of a fold stays bounded.
+the memory of a fold stays bounded. The data come as a
+:class:`~sklearn_pinv._cv_data.SearchData` (dense, sparse or array API).
 """
 
 import warnings
-from dataclasses import replace
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 
 from ._compat import accept_sample_weight
-from ._loo import loo_residuals
+from ._loo import loo_residuals, tikhonov_shrinkage
 from ._selection import gcv_values
-from ._spectral import factorize_arrays, tikhonov_factors
+from ._spectral import tikhonov_factors
 from .tolerance import cut
 
-__all__ = ["loo_search", "kfold_search"]
+__all__ = ["loo_factorization", "loo_search", "kfold_search"]
 
 _CHUNK = 2**22  # elements per block of predictions
 _FAST = {"r2", "neg_mean_squared_error"}
@@ -120,27 +120,78 @@ def _loo_mse(e, per_target):
 
 
 # ------------------------------------------------------------- leave-one-out
+def _loo_columns(fact, masks):
+    """The directions leave-one-out reads: kept by some tol, with ``s > 0``."""
+    return np.flatnonzero(np.any(masks, axis=0) & (fact.singular_values > 0))
+
+
+def _complete(data, fact, cols, blocks):
+    """``(cols, blocks, complete)``: whether the directions and the intercept span every sample.
+
+    Then nothing of ``y`` or of the leverage lies outside them, and
+    :func:`loo_residuals` need not form ``1 - h`` as a difference (exact
+    down to the smallest alpha). Wide ``X`` with an intercept: ``Xc`` has
+    rank ``m - 1``, so a kept ``m``-th singular value is rounding and its
+    ``U`` column the intercept's own direction ``sqrt(w) / ||sqrt(w)||``:
+    that column is left out (its filter factor is at the rounding level
+    too), rather than counting the intercept's leverage twice.
+    """
+    sw, m = data.sample_weight, data.n_samples
+    surplus = cols.size + int(fact.fit_intercept) - m
+    if surplus < 0 or (sw is not None and not np.all(sw > 0)):
+        return cols, blocks, False
+    if surplus == 0:
+        return cols, blocks, True
+    e = np.ones(m) if sw is None else np.sqrt(sw)
+    dots = sum(e[rows] @ U for rows, U in blocks) / np.linalg.norm(e)
+    # Only a column that IS that direction (to ~sqrt(eps)); on a square
+    # ill-posed X it is spread over many rounding-level columns instead.
+    aligned = np.abs(dots) > 1 - 1e-8
+    if np.count_nonzero(aligned) != surplus:
+        return cols, blocks, False
+    return cols[~aligned], data.left_vectors(fact, cols[~aligned]), True
+
+
 def _accurate_U(fact, masks):
     # U = Xc V / s loses ~eps * s_max / s_i on direction i: fine for a
     # well-conditioned kept spectrum, else refactor and keep the true U.
-    s = fact.singular_values[np.any(masks, axis=0)]
+    s = fact.singular_values[_loo_columns(fact, masks)]
     eps = np.finfo(s.dtype).eps  # the arrays' precision, not the data's
     return fact.U is not None or s.size == 0 or s.max() <= s.min() * eps**-0.25
 
 
-def _left_vectors(X, sw, fact, cols):
-    if fact.U is not None:
-        return fact.U[:, cols]
-    Xc = X - fact.X_offset
-    if sw is not None:
-        Xc *= np.sqrt(sw)[:, None]
-    if fact.implicit:  # wide/square routes: X Q applied once, V never formed
-        return fact.project(Xc)[:, cols] / fact.singular_values[cols]
-    return Xc @ (fact.V[:, cols] / fact.singular_values[cols])
+def loo_factorization(data, tols, criterion):
+    """The factorization of all the data for ``cv=None``, with ``U`` where it pays.
+
+    Array API data keep ``U`` from their SVD (no extra cost). Dense data
+    keep it only when the kept spectrum is too ill-conditioned for
+    ``Xc V / s``; sparse data cannot (it would be dense), and rebuild ``U``
+    from ``V`` by row blocks whatever the conditioning.
+    """
+    fact = data.factor(keep_U=data.kind == "array-api" and criterion == "loo")
+    masks = _groups(fact, tols)[0]
+    if criterion == "loo" and data.kind == "dense" and not _accurate_U(fact, masks):
+        fact = data.factor(keep_U=True)
+    return fact
 
 
-def _loo_predictions(X, Y, sw, fact, e, mask, alphas):
+def _residuals(blocks, Yc, z, phi, psi, sw, **options):
+    """Exact LOO residuals (m, c, t), filled one block of rows of ``U`` at a time."""
+    m, c, t = Yc.shape[0], phi.shape[1], z.shape[1]
+    if isinstance(blocks, list) and len(blocks) == 1:
+        rows, U = blocks[0]
+        return loo_residuals(U, Yc[rows], z, phi, sw, shrink=psi, **options)
+    e = np.empty((m, c, t))
+    total = m if sw is None else float(np.sum(sw))
+    for rows, U in blocks:
+        e[rows] = loo_residuals(U, Yc[rows], z, phi, None if sw is None else sw[rows],
+                                shrink=psi, weight_sum=total, **options)
+    return e
+
+
+def _loo_predictions(data, fact, e, mask, alphas):
     """Leave-one-out predictions on the original scale; shape (m, c, t)."""
+    Y, sw = data.Y, data.sample_weight
     if sw is None:
         return Y[:, None, :] - e
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -148,59 +199,72 @@ def _loo_predictions(X, Y, sw, fact, e, mask, alphas):
     zero = np.flatnonzero(sw == 0)
     if zero.size:  # a sample of weight 0 is left out already: its own fit
         phi = tikhonov_factors(fact.singular_values, mask, alphas)
+        X_zero = data.rows(zero)
         for i in range(alphas.size):
-            coef = fact.solve(phi[:, i])
-            P[zero, i, :] = X[zero] @ coef + fact.intercept(coef)
+            coef = fact.solve(phi[:, i]).astype(np.float64)
+            P[zero, i, :] = data.matmul(X_zero, coef) + fact.intercept(coef)
     return P
 
 
-def _factor(X, Y, sw, fit_intercept, data_dtype, keep_U=False):
-    """The factorization of (wider) arrays, carrying the data's dtype for the policies."""
-    return replace(factorize_arrays(X, Y, sw, fit_intercept, keep_U=keep_U), data_dtype=data_dtype)
+def _candidate_values(values, index):
+    """Per-group values (G, m, t, A) -> (m, t, A * T): alpha outer, tol inner."""
+    x = np.moveaxis(values[index], 0, -1)  # (m, t, A, T)
+    return x.reshape(x.shape[:2] + (-1,))
 
 
-def loo_search(X, Y, sw, alphas, tols, *, fit_intercept, criterion, scorer,
-               one_target, per_target, data_dtype=None):
+def loo_search(data, fact, alphas, tols, *, criterion, scorer, one_target, per_target,
+               store=False):
     """Exact LOO (or GCV) of every candidate from one factorization of all the data.
 
-    Returns ``(factorization, scores (1, C, t'), spread (C,))``: the spread
-    is the standard deviation over samples of the squared LOO errors (NaN
-    for GCV or a scorer).
+    Returns ``(scores (1, C, t'), spread (C,), values)``: the spread is the
+    standard deviation over samples of the squared LOO errors (NaN for GCV
+    or a scorer); ``values`` (m, t, C) holds, with ``store``, the squared
+    (weighted) LOO errors for ``scorer=None``, else the LOO predictions, as
+    ``RidgeCV(store_cv_results=True)``; None otherwise.
     """
-    fact = _factor(X, Y, sw, fit_intercept, data_dtype)
     masks, index = _groups(fact, tols)
-    if criterion == "loo" and not _accurate_U(fact, masks):
-        fact = _factor(X, Y, sw, fit_intercept, data_dtype, keep_U=True)
-        masks, index = _groups(fact, tols)
-    s, t = fact.singular_values, Y.shape[1]
+    s, (m, t) = fact.singular_values, data.Y.shape
     scores = np.empty((len(masks), alphas.size, t if per_target else 1))
     spread = np.full((len(masks), alphas.size), np.nan)
-    if criterion == "loo":
-        cols = np.flatnonzero(np.any(masks, axis=0))
-        U = _left_vectors(X, sw, fact, cols)
-        Yc = (Y - fact.y_offset) * (1.0 if sw is None else np.sqrt(sw)[:, None])
-        w = None if scorer is None else score_kwargs(scorer, sw)
+    if criterion == "gcv":
+        for g, mask in enumerate(masks):
+            gcv = -gcv_values(fact, tikhonov_factors(s, mask, alphas))
+            scores[g] = gcv if per_target else gcv.mean(axis=1, keepdims=True)
+        return _to_candidates(scores, index)[None], _to_candidates(spread, index), None
+    values = np.empty((len(masks), m, t, alphas.size)) if store else None
+    cols = _loo_columns(fact, masks)
+    blocks, accurate = data.left_vectors(fact, cols), _accurate_U(fact, masks)
+    # An accurate U: r and 1 - h from what the filter leaves (exact as alpha -> 0);
+    # else (sparse X, ill-conditioned) from what it takes.
+    cols, blocks, complete = (_complete(data, fact, cols, blocks) if accurate
+                              else (cols, blocks, False))
+    Yc, sw = data.centred_targets(fact), data.sample_weight
+    w = None if scorer is None else score_kwargs(scorer, sw)
+    options = {"fit_intercept": fact.fit_intercept, "complete": complete}
     for g, mask in enumerate(masks):
         phi = tikhonov_factors(s, mask, alphas)
-        if criterion == "gcv":
-            gcv = -gcv_values(fact, phi)
-            scores[g] = gcv if per_target else gcv.mean(axis=1, keepdims=True)
-            continue
-        for sl in _chunks(alphas.size, X.shape[0] * t):
-            e = loo_residuals(U, Yc, fact.z[cols], phi[cols, sl], sw, fit_intercept)
+        psi = tikhonov_shrinkage(s, mask, alphas) if accurate else None
+        for sl in _chunks(alphas.size, m * t):
+            e = _residuals(blocks, Yc, fact.z[cols], phi[cols, sl],
+                           None if psi is None else psi[cols, sl], sw, **options)
             if scorer is None:
-                scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)
-                continue
-            P = _loo_predictions(X, Y, sw, fact, e, mask, alphas[sl])
-            scores[g, sl] = _scorer_scores(scorer, P, X, Y, w, one_target, per_target)
-    return fact, _to_candidates(scores, index)[None], _to_candidates(spread, index)
+                scores[g, sl], spread[g, sl] = _loo_mse(e, per_target)  # e now squared
+            else:
+                e = _loo_predictions(data, fact, e, mask, alphas[sl])
+                scores[g, sl] = _scorer_scores(scorer, e, data.rows(), data.Y, w, one_target,
+                                               per_target)
+            if store:
+                values[g][:, :, sl] = e.transpose(0, 2, 1)
+    values = None if values is None else _candidate_values(values, index)
+    return _to_candidates(scores, index)[None], _to_candidates(spread, index), values
 
 
 # -------------------------------------------------------------------- k-fold
-def _fold_scores(fact, X_test, Y_test, w_test, alphas, tols, scoring, scorer,
+def _fold_scores(fact, data, test, w_test, alphas, tols, scoring, scorer,
                  one_target, per_target):
     masks, index = _groups(fact, tols)
-    (k, t), m = fact.z.shape, X_test.shape[0]
+    (k, t), m = fact.z.shape, len(test)
+    X_test, Y_test = data.rows(test), data.Y[test]
     scores = np.empty((len(masks), alphas.size, t if per_target else 1))
     s = fact.singular_values[:, None]
     if fact.implicit:  # wide/square routes keep V as reflectors: X_test V once per fold
@@ -216,7 +280,7 @@ def _fold_scores(fact, X_test, Y_test, w_test, alphas, tols, scoring, scorer,
                 P, off = XV @ coords, xv @ coords
             else:
                 coef = fact.V @ coords
-                P, off = X_test @ coef, fact.X_offset @ coef
+                P, off = data.matmul(X_test, coef), fact.X_offset @ coef
             P = P.reshape(m, c, t)
             if fact.fit_intercept:
                 P += fact.y_offset - off.reshape(c, t)
@@ -225,14 +289,12 @@ def _fold_scores(fact, X_test, Y_test, w_test, alphas, tols, scoring, scorer,
     return _to_candidates(scores, index)
 
 
-def kfold_search(X, Y, sw, splits, alphas, tols, *, fit_intercept, scoring, scorer,
-                 one_target, per_target, data_dtype=None):
+def kfold_search(data, splits, alphas, tols, *, scoring, scorer, one_target, per_target):
     """Scores (n_splits, C, t') from one factorization per training fold."""
-    w = score_kwargs(scorer, sw)
+    w = score_kwargs(scorer, data.sample_weight)
     out = []
     for train, test in splits:
-        fact = _factor(X[train], Y[train], None if sw is None else sw[train], fit_intercept,
-                       data_dtype)
-        out.append(_fold_scores(fact, X[test], Y[test], None if w is None else w[test],
+        fact = data.factor(train)
+        out.append(_fold_scores(fact, data, test, None if w is None else w[test],
                                 alphas, tols, scoring, scorer, one_target, per_target))
     return np.array(out)

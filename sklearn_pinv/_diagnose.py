@@ -2,125 +2,32 @@
 
 One factorization answers the spectral questions (condition number, each
 policy's threshold and rank, the GCV rank, the L-curve corner); the
-cross-validated scores need refits and are the slow part, so they report
-progress through an optional callback.
+cross-validated scores need refits and are the slow part: they report
+progress through an optional callback and can run on a random subsample.
 """
 
-from dataclasses import dataclass, field
+import warnings
+from collections import Counter
+from numbers import Integral
 
 import numpy as np
 from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
-from sklearn.model_selection import KFold, cross_val_score
+from sklearn.model_selection import KFold, check_cv, cross_validate
 from sklearn.utils.validation import check_X_y
 
+# The private core modules diagnose builds on, in one place (issue 9 moves them).
 from ._cv import PinvCV, TikhonovCV
 from ._estimators import PinvRegressor
 from ._spectral import factorize_arrays
 from ._views import alpha_picks, default_alphas, rank_picks
 from .tolerance import DEFAULT, GCVRank, available_policies, cut
+from ._diagnosis import Diagnosis
+from ._recommend import recommend
+from ._report import gather_warnings
 
-__all__ = ["Diagnosis", "diagnose"]
+__all__ = ["Diagnosis", "diagnose", "default_estimators"]
 
-
-@dataclass
-class Diagnosis:
-    """What :func:`diagnose` found; print it for a table.
-
-    Attributes
-    ----------
-    shape : tuple of int
-        ``(n_samples, n_features)``.
-    fit_intercept : bool
-        Whether ``X`` was centred (the spectrum is that of the centred ``X``).
-    singular_values : ndarray of shape (k,)
-    condition_number : float
-        ``max(s) / min(s)`` of the centred ``X`` (``inf`` when singular).
-    policies : list of dict
-        One row per policy: ``policy``, ``threshold``, ``rank``.
-    ranks_disagree : bool
-        Whether the policies keep different numbers of singular values.
-    disputed : list of int
-        0-based indices of the singular values that some policies keep and
-        others drop.
-    gcv_rank, lcurve_rank : int
-        Truncation rank chosen by generalized cross-validation and by the
-        corner of the discrete L-curve, among the singular values the
-        default policy keeps.
-    gcv_alpha, lcurve_alpha : float
-        Tikhonov alpha minimising GCV and at the L-curve's maximum curvature
-        (on the default policy's spectrum); NaN when nothing is kept.
-    scores : list of dict
-        One row per estimator: ``estimator``, ``r2_mean``, ``r2_std``
-        (cross-validated); empty when ``cv=None``.
-    """
-
-    shape: tuple
-    fit_intercept: bool
-    singular_values: np.ndarray
-    condition_number: float
-    policies: list
-    ranks_disagree: bool
-    disputed: list
-    gcv_rank: int
-    lcurve_rank: int
-    gcv_alpha: float
-    lcurve_alpha: float
-    scores: list = field(default_factory=list)
-
-    def __str__(self):
-        m, n = self.shape
-        centred = "centred " if self.fit_intercept else ""
-        lines = [
-            f"X: {m} samples x {n} features",
-            f"condition number of {centred}X: {self.condition_number:.3e}",
-            f"singular values: largest {_fmt(self.singular_values, 0)}, "
-            f"smallest {_fmt(self.singular_values, -1)}",
-            "",
-            f"{'policy':<20} {'threshold':>10} {'rank':>5}",
-        ]
-        lines += [f"{str(row['policy']):<20} {row['threshold']:>10.3e} {row['rank']:>5}"
-                  for row in self.policies]
-        lines += ["", self._agreement(),
-                  f"truncation rank: GCV {self.gcv_rank}, L-curve corner {self.lcurve_rank}",
-                  f"Tikhonov alpha: GCV {self.gcv_alpha:.3e}, "
-                  f"L-curve corner {self.lcurve_alpha:.3e}"]
-        if self.scores:
-            lines += ["", f"{'estimator':<40} {'CV R2':>8} {'+/-':>7}"]
-            lines += [f"{row['estimator']:<40} {row['r2_mean']:>8.4f} {row['r2_std']:>7.4f}"
-                      for row in self.scores]
-        return "\n".join(lines)
-
-    def _agreement(self):
-        if not self.ranks_disagree:
-            return f"all policies agree: rank {self.policies[0]['rank']}"
-        values = ", ".join(f"s[{i}]={self.singular_values[i]:.3e}" for i in self.disputed)
-        return f"policies DISAGREE on {len(self.disputed)} singular value(s): {values}"
-
-    def to_frame(self, table="policies"):
-        """A pandas DataFrame of the ``"policies"`` or the ``"scores"`` table.
-
-        Parameters
-        ----------
-        table : {"policies", "scores"}, default="policies"
-
-        Returns
-        -------
-        frame : pandas.DataFrame
-        """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_frame needs pandas: pip install pandas") from exc
-        if table not in ("policies", "scores"):
-            raise ValueError(f"table must be 'policies' or 'scores', got {table!r}.")
-        rows = self.policies if table == "policies" else self.scores
-        frame = pd.DataFrame(rows)
-        key = "policy" if table == "policies" else "estimator"
-        return frame.set_index(key) if len(frame) else frame
-
-
-def _fmt(s, i):
-    return f"{s[i]:.3e}" if len(s) else "-"
+SEED = 0  # of the shuffled folds and of the cross-validation subsample
 
 
 def _policy_rows(fact, policies):
@@ -141,18 +48,55 @@ def _condition_number(s):
     return float(s[0] / s[-1]) if s[-1] > 0 else float("inf")
 
 
+def column_scales(X, fit_intercept=True, block=8192):
+    """Standard deviation (root mean square without intercept) of each column.
+
+    Row blocks keep the temporaries small (``np.std`` would copy all of
+    ``X``); each column is divided by its largest magnitude first, so that
+    squares of huge values cannot overflow.
+    """
+    m, n = X.shape
+    if m == 0:
+        return np.zeros(n)
+    big = np.maximum(X.max(axis=0), -X.min(axis=0)).astype(np.float64)
+    big[big == 0] = 1.0
+    blocks = [slice(start, start + block) for start in range(0, m, block)]
+    mean = np.zeros(n)
+    if fit_intercept:
+        mean = sum(np.sum(X[b] / big, axis=0) for b in blocks) / m
+    total = np.zeros(n)
+    for b in blocks:
+        d = X[b] / big - mean
+        total += np.einsum("ij,ij->j", d, d)
+    return np.sqrt(total / m) * big
+
+
 def default_estimators(alphas, fit_intercept=True):
-    """``[(label, estimator)]`` compared by :func:`diagnose`."""
+    """``[(label, estimator, description)]`` compared by :func:`diagnose`."""
     kw = {"fit_intercept": fit_intercept}
+    tols = PinvCV().tols
     return [
-        (f"PinvRegressor(tol={DEFAULT!r})", PinvRegressor(**kw)),
-        ("PinvRegressor(tol=GCVRank())", PinvRegressor(tol=GCVRank(), **kw)),
-        ("PinvCV(default tols, LOO)", PinvCV(**kw)),
-        ("TikhonovCV(same alphas, LOO)", TikhonovCV(alphas=alphas, **kw)),
-        ("LinearRegression()", LinearRegression(**kw)),
-        ("Ridge(alpha=1.0)", Ridge(alpha=1.0, **kw)),
-        ("RidgeCV(same alphas)", RidgeCV(alphas=alphas, **kw)),
+        (f"PinvRegressor(tol={DEFAULT!r})", PinvRegressor(**kw),
+         "truncated SVD at the default tolerance (the package's default model)"),
+        ("PinvRegressor(tol=GCVRank())", PinvRegressor(tol=GCVRank(), **kw),
+         "truncated SVD at the rank GCV picks on each training fold"),
+        ("PinvCV()", PinvCV(**kw),
+         f"tol chosen by leave-one-out on each training fold among {_tuple(tols)}"),
+        ("TikhonovCV(alphas=grid)", TikhonovCV(alphas=alphas, **kw),
+         "alpha chosen by leave-one-out on each training fold among the alpha grid"),
+        ("LinearRegression()", LinearRegression(**kw),
+         "scikit-learn's least squares, for reference"),
+        ("Ridge(alpha=1.0)", Ridge(alpha=1.0, **kw),
+         "scikit-learn's ridge at its default alpha, for reference"),
+        ("RidgeCV(alphas=grid, gcv_mode='svd')", RidgeCV(alphas=alphas, gcv_mode="svd", **kw),
+         "scikit-learn's leave-one-out over the same alpha grid, the reference for "
+         "TikhonovCV(alphas=grid) (its SVD mode: the same result, 3x faster than 'auto' "
+         "on tall data)"),
     ]
+
+
+def _tuple(items):
+    return "(" + ", ".join(repr(t) for t in items) + ")"
 
 
 def _picks(fact, kept, alphas):
@@ -160,43 +104,105 @@ def _picks(fact, kept, alphas):
     return {**rank_picks(fact, kept), **alpha_picks(fact, kept, alphas)}
 
 
-def _scores(estimators, X, y, cv, progress):
-    rows = []
-    for j, (label, est) in enumerate(estimators, 1):
+def _fold_picks(fitted):
+    """What each fold's CV estimator chose, and the refit that sums them up."""
+    if not all(hasattr(est, "alpha_") for est in fitted):
+        return None, None
+    if isinstance(fitted[0], PinvCV):
+        tols = [est.tol_ for est in fitted]
+        tol = Counter(map(repr, tols)).most_common(1)[0][0]
+        return [t if isinstance(t, str) else repr(t) for t in tols], f"PinvRegressor(tol={tol})"
+    alphas = [float(np.mean(est.alpha_)) for est in fitted]
+    name = "TikhonovRegressor" if isinstance(fitted[0], TikhonovCV) else "Ridge"
+    return alphas, f"{name}(alpha={float(np.median(alphas)):.4g})"
+
+
+def _score(label, est, X, y, cv):
+    res = cross_validate(est, X, y, cv=cv, scoring="r2", return_estimator=True)
+    r2 = res["test_score"]
+    picks, refit = _fold_picks(res["estimator"])
+    return {"estimator": label, "r2_mean": float(np.mean(r2)), "r2_std": float(np.std(r2)),
+            "r2_folds": [float(v) for v in r2], "picks": picks, "refit": refit or label}
+
+
+def _policy_scores(rows, policies, X, y, splits, fit_intercept):
+    """CV R2 of PinvRegressor at every policy: one factorization per fold for all."""
+    search = PinvCV(tols=list(policies), cv=splits, fit_intercept=fit_intercept).fit(X, y)
+    res = search.cv_results_
+    folds = np.array([res[f"split{i}_test_score"] for i in range(len(splits))])
+    for j, row in enumerate(rows):
+        row["cv_r2_mean"], row["cv_r2_std"] = float(folds[:, j].mean()), float(folds[:, j].std())
+
+
+def _subsample(X, Y, max_samples):
+    m = X.shape[0]
+    if max_samples is None or m <= max_samples:
+        return X, Y
+    rows = np.sort(np.random.default_rng(SEED).choice(m, max_samples, replace=False))
+    return X[rows], Y[rows]
+
+
+def _cross_validate(report, X, Y, cv, estimators, policies, max_samples, progress):
+    Xs, Ys = _subsample(X, Y, max_samples)
+    ys = Ys[:, 0] if Ys.shape[1] == 1 else Ys
+    if isinstance(cv, Integral) and cv > Xs.shape[0]:
+        raise ValueError(f"cv={cv} folds need at least {cv} samples, got {Xs.shape[0]}.")
+    splitter = KFold(cv, shuffle=True, random_state=SEED) if isinstance(cv, Integral) else cv
+    splits = list(check_cv(splitter).split(Xs, ys))
+    report.cv = {"folds": len(splits), "n_samples": Xs.shape[0], "n_total": X.shape[0],
+                 "splitter": repr(splitter), "seed": SEED, "scoring": "r2"}
+    progress(f"cross-validating every policy on {Xs.shape[0]} rows ({len(splits)} folds)")
+    _policy_scores(report.policies, policies, Xs, ys, splits, report.fit_intercept)
+    for j, (label, est, *about) in enumerate(estimators, 1):
         progress(f"[{j}/{len(estimators)}] cross-validating {label}")
-        r2 = cross_val_score(est, X, y, cv=cv, scoring="r2")
-        rows.append({"estimator": label, "r2_mean": float(np.mean(r2)),
-                     "r2_std": float(np.std(r2))})
-    return rows
+        report.scores.append(_score(label, est, Xs, ys, splits))
+        report.descriptions[label] = about[0] if about else ""
 
 
-def diagnose(X, y, *, policies=None, fit_intercept=True, cv=5, alphas=None,
-             estimators=None, progress=None):
-    """Diagnose a least-squares problem: spectrum, tolerance rules, scores.
+def diagnose(X, y, *, policies=None, fit_intercept=True, standardize=False, cv=5,
+             alphas=None, estimators=None, max_cv_samples=None, feature_names=None,
+             progress=None):
+    """Diagnose a least-squares problem: spectrum, tolerance rules, scores, a recommendation.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-    y : array-like of shape (n_samples,)
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
     policies : list, default=None
         Tolerance policies to compare (names, floats, policy objects); every
         named policy when None.
     fit_intercept : bool, default=True
         Diagnose the centred problem, as the estimators fit it.
+    standardize : bool, default=False
+        Divide each column by its standard deviation first, as
+        ``StandardScaler`` would: thresholds and penalties act on singular
+        values, which depend on the columns' units. The recommendation then
+        names a ``make_pipeline(StandardScaler(), ...)``. ``X`` is not modified.
     cv : int, cross-validation splitter or None, default=5
-        Folds for the cross-validated R^2 (shuffled ``KFold`` when an int);
-        None skips the scores (the spectral part is fast).
+        Folds for the cross-validated R^2 (``KFold(cv, shuffle=True,
+        random_state=0)`` when an int); None skips the scores (the spectral
+        part is fast).
     alphas : array-like, default=None
-        Alpha grid for the L-curve and the tuned Tikhonov/Ridge models; a log
-        grid spanning the spectrum when None.
-    estimators : list of (str, estimator), default=None
-        Models to cross-validate; see :func:`default_estimators`.
+        Alpha grid for the GCV and L-curve picks and the tuned Tikhonov/Ridge
+        models; 50 log-spaced values from ``1e-2 s_min^2`` to ``1e2 s_max^2``
+        of the singular values the default policy keeps when None.
+    estimators : list of (str, estimator) or (str, estimator, str), default=None
+        Models to cross-validate, with an optional description; see
+        :func:`default_estimators`.
+    max_cv_samples : int, default=None
+        Cross-validate on a random subsample (seed 0) of this many rows when
+        there are more; None uses every row. The spectrum always uses all rows.
+    feature_names : list of str, default=None
+        Names for the report; ``X``'s columns when it is a DataFrame, else
+        ``x0, x1, ...``.
     progress : callable, default=None
         Called with a short message before each slow step.
 
     Returns
     -------
     report : Diagnosis
+        Python warnings raised while diagnosing are gathered in
+        ``report.warnings`` rather than shown.
 
     Examples
     --------
@@ -209,24 +215,52 @@ def diagnose(X, y, *, policies=None, fit_intercept=True, cv=5, alphas=None,
     True
     >>> report.shape
     (40, 11)
+    >>> report.recommendation["estimator"].startswith("TikhonovRegressor(alpha=")
+    True
     """
     progress = progress or (lambda message: None)
-    X, y = check_X_y(X, y, dtype=[np.float64, np.float32], y_numeric=True)
-    fact = factorize_arrays(X, y.astype(X.dtype)[:, None], None, fit_intercept)
+    if max_cv_samples is not None and not (isinstance(max_cv_samples, Integral)
+                                           and max_cv_samples >= 2):
+        raise ValueError(f"max_cv_samples must be an int >= 2 or None, got {max_cv_samples!r}.")
+    names = feature_names if feature_names is not None else getattr(X, "columns", None)
+    X, y = check_X_y(X, y, dtype=[np.float64, np.float32], y_numeric=True, multi_output=True)
+    names = [str(c) for c in names] if names is not None else [f"x{j}" for j in
+                                                               range(X.shape[1])]
+    if len(names) != X.shape[1]:
+        raise ValueError(f"{len(names)} feature names for {X.shape[1]} features.")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = _diagnose(X, y, policies, fit_intercept, standardize, cv, alphas,
+                           estimators, max_cv_samples, names, progress)
+    report.warnings = gather_warnings(caught)
+    report.recommendation = recommend(report)
+    return report
+
+
+def _diagnose(X, y, policies, fit_intercept, standardize, cv, alphas, estimators,
+              max_samples, names, progress):
+    Y = y.reshape(X.shape[0], -1)
+    scales = column_scales(X, fit_intercept)
+    if standardize:
+        X = X / np.where(scales > 0, scales, 1).astype(X.dtype)
+    progress(f"factorizing {X.shape[0]} x {X.shape[1]}")
+    fact = factorize_arrays(X, Y.astype(X.dtype), None, fit_intercept)
     s = fact.singular_values
-    rows, disputed = _policy_rows(fact, available_policies() if policies is None else policies)
+    policies = available_policies() if policies is None else list(policies)
+    rows, disputed = _policy_rows(fact, policies)
     _, kept = cut(DEFAULT, fact)
-    grid = default_alphas(fact, kept) if alphas is None else np.asarray(alphas, float)
-    picks = _picks(fact, kept, grid)
+    default_grid = alphas is None
+    grid = default_alphas(fact, kept) if default_grid else np.asarray(alphas, float)
     report = Diagnosis(
         shape=X.shape, fit_intercept=fit_intercept, singular_values=s,
         condition_number=_condition_number(s), policies=rows,
         ranks_disagree=len({row["rank"] for row in rows}) > 1, disputed=disputed,
-        **picks,
+        **_picks(fact, kept, grid), n_targets=Y.shape[1], standardized=standardize,
+        feature_names=names, column_scales=scales, default_rank=int(kept.sum()),
+        alphas=grid, default_grid=default_grid,
     )
     if cv is not None:
-        cv = KFold(cv, shuffle=True, random_state=0) if isinstance(cv, int) else cv
         if estimators is None:
             estimators = default_estimators(grid, fit_intercept)
-        report.scores = _scores(estimators, X, y, cv, progress)
+        _cross_validate(report, X, Y, cv, estimators, policies, max_samples, progress)
     return report

@@ -9,7 +9,8 @@ TOL = """
         ``"numerical-recipes"``, ``"lapack"``, ``"ridge"``) or a data-driven
         rank (``"gcv"``, ``"lcurve"``, ``"quasi-optimal"``); a relative
         tolerance in ``[0, 1)`` (``tau = tol * max(s)``; ``1e-6`` is
-        scikit-learn's ``LinearRegression()``; ``0.0`` keeps every non-zero
+        scikit-learn's ``LinearRegression()`` from 1.9 on, ``"scipy"``
+        before; ``0.0`` keeps every non-zero
         singular value, rounding noise included); a policy object from
         :mod:`sklearn_pinv.tolerance`; or a callable
         ``(singular_values, shape, dtype) -> tau``. The default is SciPy's
@@ -58,11 +59,8 @@ PINV_EQUILIBRATION = """ The columns of ``X`` are first scaled by powers of two
         and a rank-deficient or underdetermined fit is the minimum-norm
         solution in the scaled coordinates."""
 
-ATTRIBUTES = """
-    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Coefficients.{coef_shape}
-    intercept_ : float or ndarray of shape (n_targets,)
-        Intercept (0.0 when ``fit_intercept=False``).
+# What every spectral fit stores beyond its coefficients.
+SPECTRUM_ATTRIBUTES = """
     singular_values_ : ndarray of shape (min(n_samples, n_features),)
         Singular values of the centred, weighted ``X``, decreasing.
     threshold_ : float
@@ -89,6 +87,12 @@ ATTRIBUTES = """
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Names of features seen during fit, when ``X`` has string column names."""
+
+ATTRIBUTES = """
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Coefficients.{coef_shape}
+    intercept_ : float or ndarray of shape (n_targets,)
+        Intercept (0.0 when ``fit_intercept=False``).""" + SPECTRUM_ATTRIBUTES.replace("{", "{{").replace("}", "}}")
 
 LINREG_SHAPE = """ As ``LinearRegression``: a ``y`` of shape
         ``(n_samples, 1)`` gives ``coef_`` of shape ``(1, n_features)``."""

@@ -1,26 +1,21 @@
 """PinvRegressor and TikhonovRegressor: thin layers over one factorization.
 
-A fit is one straight line:
+A fit is one straight line (``SpectralMixin._fit_validated``):
 validate -> route the input -> factorize -> cut -> weights -> solve and
 refine -> store. Everything between the first and the last step is a pure
 function (:mod:`._inputs`, :mod:`.tolerance`, :mod:`._spectral`,
 :mod:`._refine`); only the estimator writes its attributes.
 """
 
-from numbers import Real
-
-import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.validation import check_scalar
 
-from . import _array_api, _docstrings, _inputs, alpha_rules
-from ._base import SpectralMixin, warn_user
-from ._compat import Interval, StrOptions, fit_context
-from ._refine import PRECISIONS, solve
-from ._selection import spectrum
-from ._spectral import tikhonov_factors, truncation_factors
+from . import _array_api, _docstrings
+from ._base import SPECTRAL_CONSTRAINTS, SpectralMixin, penalty
+from ._compat import fit_context
+from ._penalties import TikhonovMixin, TruncationMixin
+from ._refine import solve
 from ._streaming import RFactor
-from .tolerance import DEFAULT, TolerancePolicy, cut
+from .tolerance import DEFAULT, cut
 
 __all__ = ["PinvRegressor", "TikhonovRegressor"]
 
@@ -28,12 +23,7 @@ __all__ = ["PinvRegressor", "TikhonovRegressor"]
 class _SpectralRegressor(SpectralMixin, RegressorMixin, BaseEstimator):
     """Shared fit/partial_fit: the straight fit path."""
 
-    _parameter_constraints = {
-        "tol": [str, Interval(Real, 0, 1, closed="left"), TolerancePolicy, callable],
-        "fit_intercept": ["boolean"],
-        "copy_X": ["boolean"],
-        "precision": [StrOptions(set(PRECISIONS))],
-    }
+    _parameter_constraints = dict(SPECTRAL_CONSTRAINTS)
 
     @fit_context
     def fit(self, X, y, sample_weight=None):
@@ -61,18 +51,7 @@ class _SpectralRegressor(SpectralMixin, RegressorMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
-        data = self._validate_fit(X, y, sample_weight)
-        self._check_alpha(data.n_targets)  # before the expensive part
-        fact, stream = _inputs.factorize(
-            data, self.fit_intercept, copy=self.copy_X or self.precision != "fast",
-            high=self.precision == "high", equilibrate=self._equilibrates)
-        tau, kept = cut(self.tol, fact)
-        phi, alpha = self._filter(fact, kept)
-        solution = solve(fact, phi, _penalty(alpha), self.precision, *_inputs.refinable(data))
-        self._store(data, fact, tau, kept, phi, solution, alpha)
-        self._remember_stream(stream, data)
-        self._warn_accuracy(solution)
-        return self
+        return self._fit_validated(self._validate_fit(X, y, sample_weight))
 
     @fit_context
     def partial_fit(self, X, y, sample_weight=None):
@@ -134,16 +113,10 @@ class _SpectralRegressor(SpectralMixin, RegressorMixin, BaseEstimator):
         fact = stream.to_factorization(self.fit_intercept)
         tau, kept = cut(self.tol, fact)
         phi, alpha = self._filter(fact, kept)
-        solution = solve(fact, phi, _penalty(alpha), self.precision)  # rows are gone
+        solution = solve(fact, phi, penalty(alpha), self.precision)  # rows are gone
         self._store(data, fact, tau, kept, phi, solution, alpha)
         self._stream, self._stream_intercept = stream, self.fit_intercept
         return solution
-
-    def _remember_stream(self, stream, data):
-        """What a later ``partial_fit`` resumes from (built lazily from the factorization)."""
-        self._stream, self._stream_intercept = stream, self.fit_intercept
-        sw = data.sample_weight
-        self._weight_sum = float(data.X.shape[0] if sw is None else np.sum(_array_api.to_numpy(sw)))
 
     def _resumed_stream(self):
         """The R factor of every row so far, or None before the first fit."""
@@ -169,7 +142,7 @@ def _penalty(alpha):
     """The ridge penalty per target that refinement needs (0 for the pseudoinverse)."""
     return np.zeros(1) if alpha is None else np.atleast_1d(np.asarray(alpha, np.float64))
 
-class PinvRegressor(_SpectralRegressor):
+class PinvRegressor(TruncationMixin, _SpectralRegressor):
     __doc__ = """Least squares through the truncated-SVD pseudoinverse.
 
     Returns the minimum-norm least-squares solution on the singular values
@@ -190,7 +163,8 @@ class PinvRegressor(_SpectralRegressor):
     sklearn.linear_model.LinearRegression : ``PinvRegressor(tol=1e-6)`` from
         scikit-learn 1.9 on (``LinearRegression(tol=1e-6)`` passes ``cond=tol``
         to ``scipy.linalg.lstsq``); before 1.9 it ignores ``tol`` on dense
-        data and equals ``PinvRegressor(tol="lapack")``.
+        data, cuts at ``max(m, n) * eps * max(s)`` and equals
+        ``PinvRegressor(tol="scipy")``.
 
     Examples
     --------
@@ -206,23 +180,14 @@ class PinvRegressor(_SpectralRegressor):
     array([0.10769231, 0.10769231])
     """
 
-    _equilibrates = True
-    _high_advice = "precision='high' (column equilibration and iterative refinement)"
-
     def __init__(self, tol=DEFAULT, *, fit_intercept=True, copy_X=True, precision="standard"):
         self.tol = tol
         self.fit_intercept = fit_intercept
         self.copy_X = copy_X
         self.precision = precision
 
-    def _check_alpha(self, n_targets):
-        """Nothing to check: the pseudoinverse has no penalty."""
 
-    def _filter(self, fact, kept):
-        return truncation_factors(fact.singular_values, kept), None
-
-
-class TikhonovRegressor(_SpectralRegressor):
+class TikhonovRegressor(TikhonovMixin, _SpectralRegressor):
     __doc__ = """Tikhonov (ridge) regression on the kept singular values.
 
     Filter factors ``s^2 / (s^2 + alpha)`` on the singular values the
@@ -268,14 +233,9 @@ class TikhonovRegressor(_SpectralRegressor):
     1.0 2.5
     """
 
-    _parameter_constraints = {
-        **_SpectralRegressor._parameter_constraints,
-        "alpha": [Interval(Real, 0, None, closed="left"), "array-like", str,
-                  alpha_rules.AlphaRule, callable],
-    }
-    _equilibrates = False  # the penalty is on coef_ itself, not on scaled coefficients
-    _ravel_single_column = True
-    _high_advice = "precision='high' (iterative refinement) or a larger alpha"
+    _parameter_constraints = {**_SpectralRegressor._parameter_constraints,
+                              "alpha": TikhonovMixin._alpha_constraint}
+    _ravel_single_column = True  # as Ridge
 
     def __init__(self, alpha=1.0, *, tol=DEFAULT, fit_intercept=True, copy_X=True,
                  precision="standard"):
@@ -284,35 +244,3 @@ class TikhonovRegressor(_SpectralRegressor):
         self.fit_intercept = fit_intercept
         self.copy_X = copy_X
         self.precision = precision
-
-    def _check_alpha(self, n_targets):
-        """One alpha, or one per target, each finite and >= 0 (scikit-learn's wording)."""
-        if alpha_rules.resolve(self.alpha) is not None:
-            return None
-        alpha = np.asarray(self.alpha, dtype=np.float64).reshape(-1)
-        if np.ndim(self.alpha) > 1 or alpha.size not in (1, n_targets):
-            raise ValueError("Number of targets and number of penalties do not correspond: "
-                             f"{alpha.size} != {n_targets}")
-        for i, a in enumerate(alpha):
-            check_scalar(float(a), f"alpha[{i}]" if alpha.size > 1 else "alpha", Real,
-                         min_val=0.0)
-            if not np.isfinite(a):
-                raise ValueError(f"alpha must be finite, got {self.alpha!r}.")
-        return alpha
-
-    def _filter(self, fact, kept):
-        rule = alpha_rules.resolve(self.alpha)
-        if rule is None:
-            alpha = self._check_alpha(fact.z.shape[1])
-            phi = tikhonov_factors(fact.singular_values, kept, alpha)
-            return phi, float(alpha[0]) if np.ndim(self.alpha) == 0 else alpha
-        # Relative to s_max**2: exact whatever the scale of X (see alpha_rules).
-        relative, scale = rule.relative(fact, kept), spectrum(fact, kept).scale
-        phi = tikhonov_factors(fact.singular_values, kept, [relative], scale=scale)
-        with np.errstate(over="ignore", under="ignore"):
-            alpha = float(relative * scale**2)
-        if relative > 0 and not (np.isfinite(alpha) and alpha > 0):
-            warn_user(f"The alpha chosen by {rule!r} is {relative:.3g} * {scale:.3g}**2, "
-                      "beyond the float range: the fit used it exactly, but alpha_ "
-                      "cannot show it. Rescale X to reuse it.", UserWarning)
-        return phi, alpha

@@ -65,6 +65,25 @@ def factorize(data, fit_intercept, *, copy=True, high=False, equilibrate=False):
     route returns the R factor it built, so a later ``partial_fit`` resumes
     from it at no cost.
     """
+    try:
+        fact, stream = _factorize(data, fit_intercept, copy, high, equilibrate)
+    except (ValueError, np.linalg.LinAlgError):
+        # LAPACK meets inf or NaN where the centred data overflowed (some
+        # releases raise "illegal value" instead of returning inf).
+        if data.kind == "dense" and _centred_overflows(data.X, data.Y):
+            _check_finite(None)
+        raise
+    _check_finite(fact)
+    return fact, stream
+
+
+def _centred_overflows(X, Y):
+    """Whether some column's range exceeds the float range (so its centred copy does)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return any(not np.all(np.isfinite(np.ptp(A, axis=0))) for A in (X, Y) if A.size)
+
+
+def _factorize(data, fit_intercept, copy, high, equilibrate):
     X, Y, sw = data.X, data.Y, data.sample_weight
     if data.kind == "dense":
         fact = factorize_arrays(X, Y, sw, fit_intercept, copy=copy,
@@ -76,13 +95,13 @@ def factorize(data, fit_intercept, *, copy=True, high=False, equilibrate=False):
         fact, stream = _dask.factorize(X, Y, sw, fit_intercept)[:2]
     else:
         fact, stream = _array_api.factorize(X, Y, sw, fit_intercept, data.namespace[0]), None
-    _check_finite(fact)
     return fact, stream
 
 
 def _check_finite(fact):
     """A fit never returns NaN silently: a spectrum beyond the float range is an error."""
-    if not (np.all(np.isfinite(fact.singular_values)) and np.all(np.isfinite(fact.z))):
+    if fact is None or not (np.all(np.isfinite(fact.singular_values))
+                            and np.all(np.isfinite(fact.z))):
         raise ValueError(
             "The centred X or y exceeds the floating-point range (a singular value "
             "or U^T y is inf or NaN): values of X or y are too close to the float "

@@ -73,11 +73,12 @@ def centre(A, sw, fit_intercept, out=None, correct=True):
     """
     mean = weighted_mean(A, sw) if fit_intercept else np.zeros(A.shape[1], A.dtype)
     out = np.empty(A.shape, A.dtype, order="F") if out is None else out
-    np.subtract(A, mean, out=out)
-    if fit_intercept and correct:
-        step = weighted_mean(out, sw)
-        out -= step
-        mean = mean + step
+    with np.errstate(over="ignore", invalid="ignore"):  # the caller checks the spectrum
+        np.subtract(A, mean, out=out)
+        if fit_intercept and correct:
+            step = weighted_mean(out, sw)
+            out -= step
+            mean = mean + step
     if sw is not None:
         out *= np.sqrt(sw).astype(A.dtype)[:, None]
     return out, mean

@@ -15,10 +15,12 @@ The rules follow Hansen, *Rank-Deficient and Discrete Ill-Posed Problems*
 """
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from scipy import optimize
 
+from ._corner import lcurve_corner_index
 from ._lcurve import lcurve_curvature
 from ._spectral import tikhonov_factors
 
@@ -26,7 +28,7 @@ __all__ = [
     "Spectrum", "spectrum", "default_relative_alphas",
     "gcv_truncation_rank", "lcurve_corner_rank", "discrepancy_rank", "quasi_optimal_rank",
     "gcv_alpha", "lcurve_corner_alpha", "discrepancy_alpha", "quasi_optimal_alpha",
-    "residual_sq", "gcv_values",
+    "residual_sq", "gcv_values", "check_parameter", "at_rounding_floor",
 ]
 
 
@@ -73,6 +75,15 @@ def spectrum(factorization, kept=None):
                     eps=float(np.finfo(factorization.dtype).eps))
 
 
+def check_parameter(rule, name, strict=False):
+    """Raise unless ``rule.<name>`` is a real number ``>= 0`` (``> 0`` if ``strict``)."""
+    value = getattr(rule, name)
+    if isinstance(value, bool) or not (isinstance(value, Real) and value >= 0):
+        raise ValueError(f"{name} must be a float >= 0, got {value!r}.")
+    if strict and value == 0:
+        raise ValueError(f"{name} must be a float > 0, got {value!r}.")
+
+
 # --------------------------------------------------------------- truncation
 def _residual_by_rank(sp):
     """``||r_k||^2`` for ``k = 0..K`` (K kept values), in ``zscale**2`` units."""
@@ -91,43 +102,54 @@ def _admissible_ranks(sp):
     return np.flatnonzero(ok)
 
 
-def gcv_truncation_rank(sp):
-    """Rank ``k`` minimising ``G(k) = ||r_k||^2 / (m - k - fit_intercept)^2``.
+def _gcv_room(sp, dof_used, weight):
+    """GCV's residual degrees of freedom ``m - fit_intercept - weight * dof_used``,
+    NaN where fewer than ``sqrt(m - fit_intercept)`` are left.
 
-    Only ranks at a gap (``s_k > s_{k+1}``) and with positive residual
-    degrees of freedom are candidates.
+    With ``j`` residual degrees of freedom left, GCV's numerator on the
+    noise is ``sigma^2`` times a chi-square with ``j`` degrees of freedom,
+    so ``G = sigma^2 chi2_j / j^2``: for ``j`` of 1 or 2 a chance small
+    draw beats every sensible candidate (``P(chi2_j < j^2 / m)``, 5% for
+    ``j = 1`` at ``m = 256``); at ``j >= sqrt(m)`` that chance is below
+    0.2% for ``m >= 64``, and the bound only ever excludes candidates
+    within ``sqrt(m)`` of interpolating the data.
+    """
+    room = sp.dof - weight * np.asarray(dof_used, dtype=float)
+    return np.where(room >= np.sqrt(max(sp.dof, 0)), room, np.nan)
+
+
+def gcv_truncation_rank(sp, weight=1.0):
+    """Rank ``k`` minimising ``G(k) = ||r_k||^2 / (m - fit_intercept - weight * k)^2``.
+
+    Only ranks at a gap (``s_k > s_{k+1}``) that leave at least
+    ``sqrt(m - fit_intercept)`` residual degrees of freedom are candidates
+    (see :func:`_gcv_room`); ``weight > 1`` is the weighted GCV of Chung,
+    Nagy & O'Leary (2008). Rank 0 when no candidate is left.
     """
     ks = _admissible_ranks(sp)
-    dof = (sp.dof - ks).astype(float)
+    room = _gcv_room(sp, ks, weight)
     with np.errstate(divide="ignore", invalid="ignore"):
-        g = np.where(dof > 0, _residual_by_rank(sp)[ks] / dof**2, np.inf)
-    return int(ks[np.argmin(g)]) if np.isfinite(g).any() else 0
+        g = _residual_by_rank(sp)[ks] / room**2
+    ok = np.isfinite(g)
+    return int(ks[ok][np.argmin(g[ok])]) if ok.any() else 0
 
 
 def lcurve_corner_rank(sp):
     """Rank at the corner of the discrete L-curve ``(log ||r_k||, log ||w_k||)``.
 
-    As ``k`` grows the curve runs left along its flat arm (the residual
-    falls) and then up its steep arm (the noise blows the norm up); the
-    corner is the point where it turns most sharply clockwise. Turning
-    angles, unlike a discrete curvature, do not depend on how far apart
-    consecutive ranks lie on the curve.
+    The corner of the curve over the admissible ranks ``0..K`` by the
+    adaptive pruning algorithm of Hansen, Jensen & Rodriguez (2007), see
+    :mod:`sklearn_pinv._corner`: the sharpest turn of the raw polygon is
+    often in the noisy tail, where consecutive ranks jump by decades. The
+    residual includes everything outside the kept directions. The largest
+    admissible rank when no point has positive, finite norms.
     """
     ks = _admissible_ranks(sp)
-    ks = ks[ks > 0]  # ||w_0|| = 0 has no logarithm
-    if ks.size < 3:
-        return int(ks[-1]) if ks.size else 0
-    with np.errstate(divide="ignore"):
-        x = 0.5 * np.log(_residual_by_rank(sp)[ks])
-        y = 0.5 * np.log(_solution_by_rank(sp)[ks])
-    step = np.diff(np.column_stack([x, y]), axis=0)
-    moving = np.isfinite(step).all(axis=1) & (np.hypot(step[:, 0], step[:, 1]) > 0)
-    ks, step = np.append(ks[:1], ks[1:][moving]), step[moving]
-    if step.shape[0] < 2:
+    res, sol = _residual_by_rank(sp)[ks], _solution_by_rank(sp)[ks]
+    usable = (res > 0) & (sol > 0) & np.isfinite(res) & np.isfinite(sol)
+    if not usable.any():
         return int(ks[-1])
-    heading = np.arctan2(step[:, 1], step[:, 0])
-    turn = np.angle(np.exp(1j * np.diff(heading)))  # wrapped to (-pi, pi]
-    return int(ks[1:-1][np.argmin(turn)])
+    return int(ks[lcurve_corner_index(np.sqrt(res), np.sqrt(sol))])
 
 
 def _discrepancy_target(sp, noise_std, safety):
@@ -173,6 +195,13 @@ def default_relative_alphas(sp, num=50):
     return np.logspace(lo, 2.0, num)
 
 
+def at_rounding_floor(sp, rel_alpha):
+    """Whether ``rel_alpha`` sits on the floor ``eps`` of :func:`default_relative_alphas`
+    (only where that floor binds, i.e. ``s_min^2 < 100 eps``)."""
+    binding = sp.s.size > 0 and sp.s.min() ** 2 < 1e2 * sp.eps
+    return bool(binding and rel_alpha <= 1.01 * sp.eps)
+
+
 def _phi(sp, rel_alphas):
     return tikhonov_factors(sp.s, np.ones(sp.s.size, bool), np.atleast_1d(rel_alphas))
 
@@ -200,19 +229,43 @@ def _search(fun, sp, grid):
     return _refine(lambda a: float(fun(a)[0]), grid, i) if refine else float(grid[i])
 
 
-def gcv_alpha(sp, grid=None):
-    """Relative alpha minimising GCV ``||r||^2 / (m - fit_intercept - sum(phi))^2``, pooled."""
+def gcv_alpha(sp, grid=None, weight=1.0):
+    """Relative alpha minimising GCV ``||r||^2 / (m - fit_intercept - weight * sum(phi))^2``.
+
+    Targets pooled. Alphas leaving fewer than ``sqrt(m - fit_intercept)``
+    residual degrees of freedom are no candidates (see :func:`_gcv_room`);
+    ``weight > 1`` is weighted GCV (Chung, Nagy & O'Leary 2008).
+    """
     def gcv(a):
-        dof = sp.dof - _phi(sp, a).sum(axis=0)
+        room = _gcv_room(sp, _phi(sp, a).sum(axis=0), weight)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(dof > 0, _pooled_residual(sp, a) / dof**2, np.inf)
+            g = _pooled_residual(sp, a) / room**2
+        return np.where(np.isfinite(g), g, np.inf)
 
     return _search(gcv, sp, grid)
 
 
+def _spectrum_grid(sp, grid):
+    """Relative alphas on ``[max(s_min^2, eps), 1]``, where the spectrum speaks.
+
+    As Hansen's ``l_curve`` and ``quasiopt``: below ``s_min^2`` every filter
+    factor is about 1, so the curves shrink to a point whose shape is
+    rounding noise (or, with a residual outside the range, a spurious
+    finite curvature); below ``eps`` rounding cannot resolve the penalty.
+    200 log-spaced points when ``grid`` is None, else the part of ``grid``
+    inside the range (all of it when none is).
+    """
+    lo = max(sp.s.min() ** 2, sp.eps) if sp.s.size else 1.0
+    if grid is None:
+        return np.geomspace(lo, 1.0, 200) if lo < 1.0 else np.array([1.0])
+    inside = (grid >= lo) & (grid <= 1.0)
+    return grid[inside] if inside.any() else grid
+
+
 def lcurve_corner_alpha(sp, grid=None):
-    """Relative alpha at the L-curve's maximum curvature (exact derivatives)."""
-    grid = default_relative_alphas(sp, 200) if grid is None else grid
+    """Relative alpha at the L-curve's maximum curvature (exact derivatives),
+    searched on ``[max(s_min^2, eps), 1]`` (:func:`_spectrum_grid`)."""
+    grid = _spectrum_grid(sp, grid)
     return float(grid[int(np.argmax(lcurve_curvature(sp.s, sp.z2, sp.rho2, grid)[2]))])
 
 
@@ -221,23 +274,20 @@ def quasi_optimal_alpha(sp, grid=None):
 
     ``alpha dw/d alpha = -V diag(phi (1 - phi) / s) z``. ``Q`` vanishes at
     both ends of the spectrum, so (as Hansen's ``quasiopt``) the search is
-    restricted to alphas between the smallest and largest kept ``s^2``.
+    restricted to :func:`_spectrum_grid`, refined between neighbours when
+    no grid is given.
     """
     if sp.s.size == 0:
         return 1.0
-    lo = max(sp.s.min() ** 2, sp.eps)
     w2 = sp.z2 / sp.s**2
 
     def q(a):
         phi = _phi(sp, a)
         return ((phi * (1 - phi)) ** 2).T @ w2
 
-    if grid is not None:
-        inside = (grid >= lo) & (grid <= 1.0)
-        return _search(q, sp, grid[inside] if inside.any() else grid)
-    fine = np.geomspace(lo, 1.0, 200) if lo < 1.0 else np.array([1.0])
+    fine = _spectrum_grid(sp, grid)
     i = int(np.argmin(q(fine)))
-    return _refine(lambda a: float(q(a)[0]), fine, i)
+    return _refine(lambda a: float(q(a)[0]), fine, i) if grid is None else float(fine[i])
 
 
 def discrepancy_alpha(sp, noise_std, safety=1.0, grid=None):

@@ -2,7 +2,10 @@
 
 import numpy as np
 
+from numbers import Real
+
 from . import tolerance
+from ._compat import Interval, validate_params
 from ._numerics import svd
 
 __all__ = ["pinv", "matrix_rank"]
@@ -33,6 +36,11 @@ def _svd_and_mask(A, tol):
     return U, s, Vt, tolerance.keep_mask(policy, s, A.shape, real)
 
 
+_TOL = [str, Interval(Real, 0, 1, closed="left"), tolerance.TolerancePolicy, callable]
+
+
+@validate_params({"A": ["array-like"], "tol": _TOL, "return_rank": ["boolean"]},
+                 prefer_skip_nested_validation=True)
 def pinv(A, tol=tolerance.DEFAULT, return_rank=False):
     """Moore-Penrose pseudoinverse through the SVD, with a pluggable tolerance.
 
@@ -77,6 +85,7 @@ def pinv(A, tol=tolerance.DEFAULT, return_rank=False):
     return (out, k) if return_rank else out
 
 
+@validate_params({"A": ["array-like"], "tol": _TOL}, prefer_skip_nested_validation=True)
 def matrix_rank(A, tol=tolerance.DEFAULT):
     """Numerical rank of ``A``: the number of singular values ``tol`` keeps.
 

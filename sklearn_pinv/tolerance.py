@@ -100,7 +100,8 @@ class Relative(TolerancePolicy):
     """Relative tolerance: ``tau = rtol * max(s)``; keep ``s > tau``.
 
     A plain float ``tol`` means this policy. ``Relative(1e-6)`` reproduces
-    scikit-learn's ``LinearRegression()`` (``cond=1e-6`` in ``lstsq``).
+    scikit-learn's ``LinearRegression()`` from 1.9 on (``cond=1e-6`` in
+    ``lstsq``; before 1.9 it is :class:`Scipy`).
 
     Parameters
     ----------

@@ -15,6 +15,7 @@ intercept; NoInt1/NoInt2 are ``y = B1 x`` without intercept.
 import math
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -79,12 +80,13 @@ class NistDataset:
     def design(self):
         """The float64 design an OLS solver receives, without the intercept column.
 
-        Polynomials get the columns ``x, x**2, ...`` computed in double.
+        Polynomials get the columns ``x, x**2, ...``, each correctly rounded to
+        double (NumPy 1.x's ``x**k`` is not, on CPUs with AVX-512).
         """
         if self.degree is None:
             return self.x.copy()
-        x = self.x[:, 0]
-        return np.column_stack([x**k for k in range(1, self.degree + 1)])
+        degrees = range(1, self.degree + 1)
+        return np.array([[float(Fraction(v) ** k) for k in degrees] for v in self.x[:, 0]])
 
     def split(self, coef_all):
         """``(intercept, slopes)`` from a full parameter vector ``B0, B1, ...``."""
@@ -172,8 +174,6 @@ def residual_sd(dataset, intercept, coef):
 
 def _two_prod_err(a, b, p):
     """Rounding error of ``p = fl(a*b)``, exact (via Python's arbitrary integers)."""
-    from fractions import Fraction
-
     return float(Fraction(a) * Fraction(b) - Fraction(p))
 
 

@@ -1,14 +1,18 @@
 """TikhonovCV / PinvCV against brute-force refits, RidgeCV and GridSearchCV."""
 
+import copy
+
 import numpy as np
 import pytest
+import sklearn
 from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
-from sklearn.metrics import make_scorer, mean_absolute_error
+from sklearn.metrics import get_scorer, make_scorer, mean_absolute_error
 from sklearn.model_selection import GridSearchCV, GroupKFold, KFold
 
 import sklearn_pinv
+from _versions import GRID_SEARCH_WEIGHTS_SCORES
 from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
-from sklearn_pinv import _cv, _cv_scoring
+from sklearn_pinv._cv_data import SearchData
 from sklearn_pinv.tolerance import FixedRank, GCVRank, LCurveRank
 
 ALPHAS = np.logspace(-3, 3, 9)
@@ -59,14 +63,23 @@ def test_loo_of_a_truncation_equals_refits_on_the_kept_directions():
     assert reg.rank_ == 3
 
 
+def spy_factor(monkeypatch):
+    """The ``keep_U`` of every factorization a search asks for."""
+    calls, real = [], SearchData.factor
+
+    def spy(self, rows=None, keep_U=False):
+        calls.append(keep_U)
+        return real(self, rows, keep_U)
+
+    monkeypatch.setattr(SearchData, "factor", spy)
+    return calls
+
+
 def test_loo_on_ill_conditioned_data_uses_the_true_U(monkeypatch):
     X, y = make_data(40, 5, seed=4, scales=np.logspace(0, -7, 5))
-    calls = []
-    real = _cv_scoring.factorize_arrays
-    monkeypatch.setattr(_cv_scoring, "factorize_arrays",
-                        lambda *a, **k: calls.append(k) or real(*a, **k))
+    calls = spy_factor(monkeypatch)
     reg = TikhonovCV(alphas=[1e-12, 1e-6], tols=(0.0,)).fit(X, y)
-    assert any(k.get("keep_U") for k in calls)
+    assert calls == [False, True]
     ref = [brute_loo(lambda: Ridge(alpha=a, solver="svd"), X, y) for a in (1e-12, 1e-6)]
     np.testing.assert_allclose(reg.cv_results_["mean_test_score"], ref, rtol=1e-6)
 
@@ -111,6 +124,20 @@ def test_gcv_criterion_picks_the_gcv_minimum():
 TOLS = ["scipy", 1e-2, GCVRank(), LCurveRank(), 0.3]
 
 
+def weighted_grid_search(estimator, grid, cv, scoring, X, y, w):
+    """``GridSearchCV`` with its scores weighted by ``w`` (when ``w`` is given)."""
+    if w is None or GRID_SEARCH_WEIGHTS_SCORES:
+        return GridSearchCV(estimator, grid, cv=cv, scoring=scoring).fit(X, y, sample_weight=w)
+    # scikit-learn 1.6: the same search, with metadata routing asking for the weights.
+    with sklearn.config_context(enable_metadata_routing=True):
+        estimator = estimator.set_fit_request(sample_weight=True)
+        if scoring is None:
+            estimator = estimator.set_score_request(sample_weight=True)
+        else:
+            scoring = copy.deepcopy(get_scorer(scoring)).set_score_request(sample_weight=True)
+        return GridSearchCV(estimator, grid, cv=cv, scoring=scoring).fit(X, y, sample_weight=w)
+
+
 @pytest.mark.parametrize("scoring", [None, "neg_mean_squared_error",
                                      make_scorer(mean_absolute_error, greater_is_better=False)])
 @pytest.mark.parametrize("weighted", [False, True])
@@ -120,8 +147,8 @@ def test_kfold_equals_gridsearchcv(scoring, weighted):
     cv = KFold(4, shuffle=True, random_state=0)
     ours = TikhonovCV(alphas=ALPHAS, tols=TOLS, cv=cv, scoring=scoring)
     ours.fit(X, y, sample_weight=w)
-    ref = GridSearchCV(TikhonovRegressor(), {"alpha": ALPHAS, "tol": TOLS}, cv=cv,
-                       scoring=scoring).fit(X, y, sample_weight=w)
+    ref = weighted_grid_search(TikhonovRegressor(), {"alpha": ALPHAS, "tol": TOLS}, cv, scoring,
+                               X, y, w)
     for key in ["mean_test_score", "std_test_score", "split0_test_score", "split3_test_score"]:
         np.testing.assert_allclose(ours.cv_results_[key], ref.cv_results_[key],
                                    rtol=1e-10, atol=1e-10)
@@ -162,14 +189,10 @@ def test_alpha_per_target_kfold_equals_per_target_search():
 
 
 def test_one_factorization_per_fold(monkeypatch):
-    calls = []
-    real = _cv.factorize_arrays
-    for module in (_cv, _cv_scoring):
-        monkeypatch.setattr(module, "factorize_arrays",
-                            lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = spy_factor(monkeypatch)
     X, y = make_data(50, 4, seed=10)
     TikhonovCV(alphas=np.logspace(-3, 3, 30), tols=TOLS, cv=5).fit(X, y)
-    assert len(calls) == 5 + 1  # the folds, then the refit on all the data
+    assert len(calls) == 1 + 5  # all the data (grid and refit), then the folds
     calls.clear()
     TikhonovCV(alphas=np.logspace(-3, 3, 30), tols=TOLS).fit(X, y)
     assert len(calls) == 1

@@ -23,5 +23,6 @@ def test_demo_table_has_every_policy_and_the_references():
 
 def test_demo_polynomial_is_where_the_rules_disagree():
     X, y = datasets()["polynomial deg 24"]
-    ranks = {PinvRegressor(tol=p).fit(X, y).rank_ for p in available_policies()}
+    ranks = {PinvRegressor(tol=p, precision="fast").fit(X, y).rank_
+             for p in available_policies()}
     assert len(ranks) >= 3

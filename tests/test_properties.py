@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sklearn_pinv import PinvRegressor, TikhonovRegressor, pinv
+from sklearn_pinv._loo import loo_residuals
 from sklearn_pinv._spectral import factorize
 
 EPS = np.finfo(np.float64).eps
@@ -133,10 +134,6 @@ def test_a_zero_column_gets_a_zero_coefficient(seed, size, which, where):
 
 # --- leave-one-out: the hat-matrix identity against brute-force refits ---------------
 
-loo_residuals = pytest.importorskip("sklearn_pinv._selection").__dict__.get("loo_residuals")
-
-
-@pytest.mark.skipif(loo_residuals is None, reason="sklearn_pinv._selection has no loo_residuals")
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1), size=sizes, alpha=st.sampled_from([0.0, 0.01, 1.0, 30.0]),
        weighted=st.booleans(), fit_intercept=st.booleans())

@@ -10,7 +10,7 @@ from sklearn_pinv import _selection as sel
 from sklearn_pinv._loo import hat_diagonal, loo_residuals
 from sklearn_pinv._spectral import tikhonov_factors
 from sklearn_pinv._views import lcurve
-from sklearn_pinv.tolerance import DiscrepancyRank, LCurveRank, QuasiOptimalRank
+from sklearn_pinv.tolerance import DiscrepancyRank, GCVRank, LCurveRank, QuasiOptimalRank
 
 
 def absolute(rule, fact, grid=None, *args, **kwargs):
@@ -47,13 +47,17 @@ def spectral(s, z, rho=0.0, m=None):
     )
 
 
-def explicit_gcv(X, y, alpha):
-    """GCV from the hat matrix built column by column with Ridge refits."""
+def explicit_gcv(X, y, alpha, weight=1.0):
+    """GCV from the hat matrix built column by column with Ridge refits.
+
+    ``weight`` multiplies the trace of the penalised part (the intercept's
+    share of the hat matrix, 1, is not weighted): weighted GCV.
+    """
     m = X.shape[0]
     H = np.column_stack([Ridge(alpha=alpha, solver="svd").fit(X, e).predict(X)
                          for e in np.eye(m)])
     r = y - H @ y
-    return m * (r @ r) / np.trace(np.eye(m) - H) ** 2
+    return m * (r @ r) / (m - 1 - weight * (np.trace(H) - 1)) ** 2
 
 
 def test_gcv_values_equal_hat_matrix_trace_formula():
@@ -68,11 +72,16 @@ def test_gcv_values_equal_hat_matrix_trace_formula():
     np.testing.assert_allclose(ours, ref, rtol=1e-10)
 
 
+def ridge_problem(seed, decades, noise):
+    """30 x 6 data whose column scales span ``decades``; y with an intercept-free signal."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((30, 6)) * np.logspace(0, -decades, 6)
+    y = X @ rng.standard_normal(6) + noise * rng.standard_normal(30)
+    return X, y, factorize(X, y[:, None])
+
+
 def test_gcv_alpha_grid_and_continuous():
-    rng = np.random.default_rng(2)
-    X = rng.standard_normal((30, 6)) * np.logspace(0, -2, 6)
-    y = X @ rng.standard_normal(6) + 0.3 * rng.standard_normal(30)
-    fact = factorize(X, y[:, None])
+    X, y, fact = ridge_problem(2, 2, 0.3)
     grid = np.logspace(-4, 2, 13)
     ref = np.array([explicit_gcv(X, y, a) for a in grid])
     assert absolute(sel.gcv_alpha, fact, grid) == pytest.approx(grid[np.argmin(ref)], rel=1e-14)
@@ -113,7 +122,7 @@ def test_rank_rules_find_the_gap(seed):
     for policy in (LCurveRank(), DiscrepancyRank(noise_std=noise, safety=1.5)):
         reg = PinvRegressor(tol=policy, fit_intercept=False).fit(X, y)
         assert reg.rank_ == k0
-        np.testing.assert_allclose(reg.coef_, np.linalg.pinv(X, rtol=1e-3) @ y, rtol=1e-8)
+        np.testing.assert_allclose(reg.coef_, np.linalg.pinv(X, rcond=1e-3) @ y, rtol=1e-8)
 
 
 def test_discrepancy_rank_small_noise_keeps_more():
@@ -195,3 +204,121 @@ def test_rules_pool_targets_and_handle_tiny_spectra():
     fact0 = spectral([0.0, 0.0], [0.0, 0.0])
     assert rank(sel.lcurve_corner_rank, fact0) == 0
     assert rank(sel.discrepancy_rank, fact0, 1.0) == 0
+
+
+# ------------------------------------------------ guards and robust corners
+def square_tail_problem():
+    """A square system whose plain GCV minimum is at k = m - 1: the last
+    coordinate of y is tiny by chance, so G(m - 1) = z_m^2 / 1 is smallest."""
+    m = 16
+    s = np.logspace(0, -3, m)
+    z = np.r_[s[:4] * 10, np.full(m - 5, 1e-2), 1e-5]
+    return spectral(s, z, rho=0.0, m=m), s, z
+
+
+def brute_gcv_rank(s, z, m, weight=1.0, margin=0.0, rho=0.0):
+    """``argmin_k ||r_k||^2 / (m - weight k)^2`` over ``k`` leaving ``>= margin`` dof."""
+    g = [(np.sum(z[k:] ** 2) + rho**2) / (m - weight * k) ** 2
+         if m - weight * k >= max(margin, 1e-300) else np.inf for k in range(s.size + 1)]
+    return int(np.argmin(g))
+
+
+def test_gcv_rank_guard_keeps_sqrt_m_residual_degrees_of_freedom():
+    fact, s, z = square_tail_problem()
+    assert brute_gcv_rank(s, z, 16, margin=1e-9) == 15  # the defect: G(15) = z_16^2
+    k = rank(sel.gcv_truncation_rank, fact)
+    assert k == brute_gcv_rank(s, z, 16, margin=4.0) == 4
+    assert PinvRegressor(tol=GCVRank(), fit_intercept=False).fit  # constructible
+    tau = GCVRank().select(fact, s > 0)
+    assert np.sum(s > tau) == 4
+
+
+@pytest.mark.parametrize("weight, expected", [(1.0, 27), (1.5, 17), (2.0, 15), (3.0, 14)])
+def test_weighted_gcv_rank_matches_brute_force(weight, expected):
+    rng = np.random.default_rng(2)
+    s = np.logspace(0, -3, 30)
+    z = s * rng.standard_normal(30) + 3e-3 * rng.standard_normal(30)
+    rho = 3e-3 * np.sqrt(30)  # the noise outside the range of a 60 x 30 problem
+    fact = spectral(s, z, rho=rho, m=60)
+    assert brute_gcv_rank(s, z, 60, weight, margin=np.sqrt(60), rho=rho) == expected
+    assert rank(sel.gcv_truncation_rank, fact, weight) == expected
+    assert GCVRank(weight=weight).select(fact, s > 0) == s[expected]
+
+
+def test_weighted_gcv_alpha_minimises_the_explicit_weighted_gcv():
+    X, y, fact = ridge_problem(8, 3, 0.05)
+    grid = np.logspace(-6, 1, 29)
+    ref = np.array([explicit_gcv(X, y, a, weight=2.0) for a in grid])
+    sp = sel.spectrum(fact)
+    weighted = sel.gcv_alpha(sp, grid / sp.scale**2, weight=2.0) * sp.scale**2
+    assert weighted == pytest.approx(grid[np.argmin(ref)], rel=1e-12)
+    plain = sel.gcv_alpha(sp, grid / sp.scale**2) * sp.scale**2
+    assert weighted > plain  # counting each parameter twice damps more
+
+
+def test_gcv_alpha_guard_on_a_square_system():
+    # As alpha -> 0 on a square system GCV tends to a constant set by the
+    # smallest singular values; alphas leaving fewer than sqrt(m) residual
+    # degrees of freedom are no candidates.
+    fact, s, z = square_tail_problem()
+    sp = sel.spectrum(fact)
+    alpha = sel.gcv_alpha(sp)
+    phi = s**2 / (s**2 + alpha)
+    assert 16 - phi.sum() >= 4 * (1 - 1e-9)
+
+
+def test_lcurve_rank_is_the_pruning_corner_of_the_explicit_curve():
+    # phillips(256), 0.1% noise, seed 9: the sharpest turn is in the tail
+    # (rank 254); the pruned corner of the same curve, from an explicit SVD.
+    from sklearn_pinv import datasets
+    from sklearn_pinv._corner import lcurve_corner_index
+
+    A, b, _ = datasets.make_phillips(256, noise=1e-3, random_state=9)
+    U, s, _ = np.linalg.svd(A)
+    K = int(np.sum(s > s[0] * 256 * np.finfo(float).eps))
+    z = U.T @ b
+    rho = np.sqrt([np.sum(z[k:] ** 2) for k in range(K + 1)])
+    eta = np.sqrt(np.r_[0.0, np.cumsum((z[:K] / s[:K]) ** 2)])
+    expected = lcurve_corner_index(rho, eta)
+    reg = PinvRegressor(tol=LCurveRank(), fit_intercept=False).fit(A, b)
+    assert reg.rank_ == expected < 40
+
+
+def test_lcurve_alpha_is_searched_where_the_spectrum_speaks():
+    # A tall problem whose data fit every direction (noise below all of
+    # them): the unrestricted curvature peaks below s_min^2, where all filter
+    # factors are ~1 and the curve has shrunk to a point. The rule searches
+    # [s_min^2, s_max^2] and finds that range's maximum curvature.
+    rng = np.random.default_rng(1)
+    U, _ = np.linalg.qr(rng.standard_normal((100, 8)))
+    s = np.logspace(0, -2, 8)
+    X = U * s
+    y = X @ np.ones(8) + 1e-6 * rng.standard_normal(100)
+    Uf, sf, _ = np.linalg.svd(X, full_matrices=False)
+    z, rho2 = Uf.T @ y, y @ y - (Uf.T @ y) @ (Uf.T @ y)
+
+    def fd_curvature(alphas):  # finite differences in log alpha
+        phi = sf**2 / (sf**2 + alphas[:, None])
+        xi = 0.5 * np.log(((1 - phi) ** 2) @ z**2 + rho2)
+        eta = 0.5 * np.log((phi**2) @ (z / sf) ** 2)
+        t = np.log(alphas)
+        dx, dy = np.gradient(xi, t), np.gradient(eta, t)
+        return (dx * np.gradient(dy, t) - np.gradient(dx, t) * dy) / (dx**2 + dy**2) ** 1.5
+
+    wide = np.geomspace(1e-4 * sf[-1] ** 2, sf[0] ** 2, 401)
+    assert wide[np.argmax(fd_curvature(wide))] < sf[-1] ** 2  # the hazard is real
+    fact = factorize(X, y[:, None], fit_intercept=False)
+    alpha = absolute(sel.lcurve_corner_alpha, fact)
+    assert sf[-1] ** 2 * (1 - 1e-9) <= alpha <= sf[0] ** 2
+    inside = np.geomspace(sf[-1] ** 2, sf[0] ** 2, 401)
+    assert alpha == pytest.approx(inside[np.argmax(fd_curvature(inside))], rel=0.1)
+
+
+@pytest.mark.parametrize("bad", [0, 0.0, -1.0, True, "2", np.nan])
+def test_gcv_weight_is_validated(bad):
+    from sklearn_pinv.alpha_rules import GCV
+
+    with pytest.raises(ValueError, match="weight"):
+        GCVRank(weight=bad)
+    with pytest.raises(ValueError, match="weight"):
+        GCV(weight=bad)

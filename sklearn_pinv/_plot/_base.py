@@ -8,6 +8,8 @@ This module holds the only imports of private core modules in ``_plot``
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from .._base import SpectralMixin
+from .._estimators import PinvRegressor
 from .._spectral import tikhonov_factors
 from .._views import default_alphas, lcurve
 from ..tolerance import DEFAULT, available_policies, cut, resolve
@@ -91,13 +93,6 @@ def _unwrap(estimator):
             return estimator
 
 
-def _spectral_classes():
-    # Imported here, not at the top: the package imports this module itself.
-    from .. import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
-
-    return PinvRegressor, TikhonovRegressor, PinvCV, TikhonovCV
-
-
 def spectrum_of(estimator, display):
     """``(estimator, factorization, kept)`` of a fitted spectral estimator.
 
@@ -107,7 +102,7 @@ def spectrum_of(estimator, display):
     est = _unwrap(estimator)
     if not hasattr(est, "factorization_"):
         hint = ""
-        if isinstance(est, _spectral_classes()):
+        if isinstance(est, SpectralMixin):
             check_is_fitted(est, "factorization_")  # NotFittedError, as scikit-learn
         elif hasattr(est, "refit"):  # a search: unfitted, or fitted with refit=False
             check_is_fitted(est)
@@ -139,8 +134,6 @@ def fit_data(X, y, tol, fit_intercept):
     ``precision="fast"``: the displays show the spectrum, not the coefficients,
     so neither their refinement nor a warning about their digits applies.
     """
-    from .. import PinvRegressor
-
     y = np.zeros(np.shape(X)[0]) if y is None else y
     reg = PinvRegressor(tol=tol, fit_intercept=fit_intercept, precision="fast")
     return reg.fit(X, y)
