@@ -1,16 +1,14 @@
 """TikhonovCV / PinvCV against brute-force refits, RidgeCV and GridSearchCV."""
 
-import copy
 
 import numpy as np
 import pytest
-import sklearn
 from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
-from sklearn.metrics import get_scorer, make_scorer, mean_absolute_error
+from sklearn.metrics import make_scorer, mean_absolute_error
 from sklearn.model_selection import GridSearchCV, GroupKFold, KFold
 
 import sklearn_pinv
-from _versions import GRID_SEARCH_WEIGHTS_SCORES
+from _versions import weighted_grid_search
 from sklearn_pinv import PinvCV, PinvRegressor, TikhonovCV, TikhonovRegressor
 from sklearn_pinv._cv_data import SearchData
 from sklearn_pinv.tolerance import FixedRank, GCVRank, LCurveRank
@@ -122,20 +120,6 @@ def test_gcv_criterion_picks_the_gcv_minimum():
 
 
 TOLS = ["scipy", 1e-2, GCVRank(), LCurveRank(), 0.3]
-
-
-def weighted_grid_search(estimator, grid, cv, scoring, X, y, w):
-    """``GridSearchCV`` with its scores weighted by ``w`` (when ``w`` is given)."""
-    if w is None or GRID_SEARCH_WEIGHTS_SCORES:
-        return GridSearchCV(estimator, grid, cv=cv, scoring=scoring).fit(X, y, sample_weight=w)
-    # scikit-learn 1.6: the same search, with metadata routing asking for the weights.
-    with sklearn.config_context(enable_metadata_routing=True):
-        estimator = estimator.set_fit_request(sample_weight=True)
-        if scoring is None:
-            estimator = estimator.set_score_request(sample_weight=True)
-        else:
-            scoring = copy.deepcopy(get_scorer(scoring)).set_score_request(sample_weight=True)
-        return GridSearchCV(estimator, grid, cv=cv, scoring=scoring).fit(X, y, sample_weight=w)
 
 
 @pytest.mark.parametrize("scoring", [None, "neg_mean_squared_error",

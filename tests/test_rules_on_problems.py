@@ -216,12 +216,15 @@ def test_deriv2_256_gcv_rank_does_not_run_to_the_last_rank(noise):
 @pytest.mark.parametrize("noise", [1e-3, 1e-2])
 def test_gcv_rank_limit_on_a_severely_ill_posed_problem(noise):
     # GCV estimates the prediction error: on shaw(64), seed 3, it keeps
-    # noise-dominated directions down to s ~ 2e-13 s_1 (same pick at both
-    # noise levels: the noise direction is the same); weighted GCV does not.
+    # noise-dominated directions (same pick at both noise levels: the noise
+    # direction is the same); weighted GCV does not. How far down it goes
+    # depends on LAPACK's rounding of the tail of the spectrum: to
+    # s ~ 2e-13 s_1 (rank 19) on current releases, to 3e-6 s_1 (rank 11)
+    # on the floors.
     key = ("shaw", 64, noise, 3)
     d, bf = instance(*key), brute_force(key)
     k = fit("rank", tolerance.GCVRank(), d).rank_
-    assert k > bf.best_rank + 5 and bf.rank_errors[k] > 1e6 * bf.rank_errors.min()
+    assert k > bf.best_rank + 2 and bf.rank_errors[k] > 1e3 * bf.rank_errors.min()
     assert ratio("rank", tolerance.GCVRank(weight=2), key) < 3
 
 
