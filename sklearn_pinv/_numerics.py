@@ -37,10 +37,28 @@ def safe_norms(A, block=2**16):
     return scale * np.sqrt(np.sum((A / scale) ** 2, axis=0))
 
 
+def reduce_columns(X, ufunc):
+    """``ufunc.reduce(X, axis=0)``, fast on narrow C-ordered ``X`` too.
+
+    NumPy reduces a C-ordered ``X`` over rows with an inner loop as long as
+    a row: with 8 columns that is ~12x slower than a pass over memory. Rows
+    are grouped ``k`` at a time into rows of ~256 entries (a free reshape),
+    reduced, then the ``k`` groups folded (for max/min the same result; for
+    a sum another, equally accurate, order).
+    """
+    m, n = X.shape
+    k = 256 // max(n, 1)
+    if k < 2 or not X.flags.c_contiguous or m < 2 * k:
+        return ufunc.reduce(X, axis=0)
+    q = m // k
+    out = ufunc.reduce(ufunc.reduce(X[:q * k].reshape(q, k * n), axis=0).reshape(k, n), axis=0)
+    return out if q * k == m else ufunc(out, ufunc.reduce(X[q * k:], axis=0))
+
+
 def _plain_mean(A, sw):
     # A matrix-vector product: no temporary the size of A.
     if sw is None:
-        return A.mean(axis=0)
+        return reduce_columns(A, np.add) / max(A.shape[0], 1)
     return (sw @ A) / sw.sum()
 
 

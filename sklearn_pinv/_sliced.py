@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from ._doubledouble import balanced_prod, tree_sum, two_prod, two_sum
+from ._numerics import reduce_columns
 
 __all__ = ["Design", "passes", "residual", "bits_for", "SLICE_BITS"]
 
@@ -162,7 +163,10 @@ def _column_range(X):
     """Column maxima and minima, by reductions (no temporary of ``X``'s size)."""
     if X.shape[0] == 0:
         return np.zeros(X.shape[1]), np.zeros(X.shape[1])
-    top, bottom = X.max(axis=0), X.min(axis=0)
+    if sparse.issparse(X):
+        top, bottom = X.max(axis=0), X.min(axis=0)
+    else:
+        top, bottom = reduce_columns(X, np.maximum), reduce_columns(X, np.minimum)
     if sparse.issparse(top):
         top, bottom = top.toarray(), bottom.toarray()
     return np.asarray(top, np.float64).ravel(), np.asarray(bottom, np.float64).ravel()

@@ -313,3 +313,13 @@ def test_slices_follow_the_bits_asked_for():
         design = _sliced.Design(X, bits)
         assert (design.slices, design.beta) == (slices, beta)
     assert math.isclose(dd.two_sum(1e16, 1.0)[1], 1.0)
+
+
+@pytest.mark.parametrize("shape", [(1001, 3), (50000, 8), (37, 40), (20, 300), (5, 8)])
+def test_reduce_columns_equals_numpy_on_narrow_and_wide_x(shape):
+    from sklearn_pinv._numerics import reduce_columns
+    X = np.random.default_rng(shape[0]).standard_normal(shape) * 1e3 + 7
+    for ufunc in (np.maximum, np.minimum):
+        assert np.array_equal(reduce_columns(X, ufunc), ufunc.reduce(X, axis=0))
+        assert np.array_equal(reduce_columns(np.asfortranarray(X), ufunc), ufunc.reduce(X, axis=0))
+    np.testing.assert_allclose(reduce_columns(X, np.add), X.sum(axis=0), rtol=1e-13)
