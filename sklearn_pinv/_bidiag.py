@@ -15,7 +15,7 @@ import numpy as np
 from scipy import linalg
 
 from . import _lapack
-from ._numerics import centre, safe_norms
+from ._numerics import centre, column_exponents, safe_norms
 from ._reflectors import BidiagonalP, BidiagonalQ, ImplicitBasis, LeftReflectors
 
 __all__ = ["factor_square", "bidiagonal_svd"]
@@ -51,7 +51,6 @@ def factor_square(X, Y, sw, fit_intercept, *, equilibrate=False, keep_left=False
     A, x_off = centre(X, sw, fit_intercept)  # Fortran, overwritten by gebrd
     e = None
     if equilibrate:
-        from ._routes import column_exponents
         e = column_exponents(safe_norms(A), X.dtype)
         np.ldexp(A, -e, out=A)
     Yc, y_off = centre(Y, sw, fit_intercept)

@@ -155,3 +155,15 @@ def apply_qt(qr, T, Y):
     if info != 0:
         raise RuntimeError(f"LAPACK gemqrt failed with info={info}.")
     return qty
+
+
+def column_exponents(norms, dtype):
+    """``e`` with ``2**e`` near each centred column norm (0 where a column is ~zero).
+
+    Constant columns, and columns whose norm is subnormal (any relative
+    tolerance treats them as zero; scaling them up would only manufacture
+    a coefficient beyond the float range), keep ``e = 0``.
+    """
+    norms = np.asarray(norms, np.float64)
+    usable = norms >= np.finfo(dtype).tiny
+    return np.where(usable, np.frexp(np.where(usable, norms, 1.0))[1], 0)

@@ -15,10 +15,10 @@ Each route returns the fields of a :class:`~sklearn_pinv._spectral.Factorization
 
 import numpy as np
 
-from ._numerics import apply_qt, centre, qr_r, safe_norms, svd
+from ._numerics import apply_qt, centre, column_exponents, qr_r, safe_norms, svd
 from ._reflectors import Householder, LeftReflectors
 
-__all__ = ["choose", "factor", "column_exponents", "spectrum_of_r", "QR_ASPECT_RATIO"]
+__all__ = ["choose", "factor", "spectrum_of_r", "QR_ASPECT_RATIO"]
 
 # Use the QR route when m >= ratio * n. Measured (benchmarks/bench_fit.py and
 # n=1000, one thread): a tie with the direct SVD at m = n, QR+SVD(R) 17%
@@ -60,18 +60,6 @@ def factor(route, X, Y, sw, fit_intercept, *, copy=True, keep_U=False, equilibra
         return _factor_direct(X, Y, sw, fit_intercept, equilibrate)
     in_place = not copy and X.flags.f_contiguous and X.flags.writeable and not keep_left
     return _factor_tall(X, Y, sw, fit_intercept, in_place, equilibrate, keep_left)
-
-
-def column_exponents(norms, dtype):
-    """``e`` with ``2**e`` near each centred column norm (0 where a column is ~zero).
-
-    Constant columns, and columns whose norm is subnormal (any relative
-    tolerance treats them as zero; scaling them up would only manufacture
-    a coefficient beyond the float range), keep ``e = 0``.
-    """
-    norms = np.asarray(norms, np.float64)
-    usable = norms >= np.finfo(dtype).tiny
-    return np.where(usable, np.frexp(np.where(usable, norms, 1.0))[1], 0)
 
 
 def scaled_fields(e):

@@ -12,7 +12,7 @@ the ``n x m`` ``V`` is formed only if read.
 
 import numpy as np
 
-from ._numerics import centre, qr_r, safe_norms, svd
+from ._numerics import centre, column_exponents, qr_r, safe_norms, svd
 from ._reflectors import Householder, ImplicitBasis
 
 __all__ = ["factor_wide"]
@@ -35,7 +35,6 @@ def factor_wide(X, Y, sw, fit_intercept, *, copy=True, keep_U=False, equilibrate
     A, x_off = _transposed_buffer(X, sw, fit_intercept, copy)
     e = None
     if equilibrate:
-        from ._routes import column_exponents
         e = column_exponents(safe_norms(A.T), X.dtype)
         np.ldexp(A, -e[:, None], out=A)
     Yc, y_off = centre(Y, sw, fit_intercept)
