@@ -42,6 +42,8 @@ def bidiagonal_svd(d, e, C):
                 "extreme values or rescale its columns."
             ) from exc
     order = np.argsort(-s, kind="stable")  # decreasing, whatever the driver returned
+    if np.all(order[1:] > order[:-1]):  # already sorted: no n x n copies
+        return s, VbT, z, Ub, driver
     return s[order], VbT[order], z[order], None if Ub is None else Ub[:, order], driver
 
 
