@@ -1,4 +1,7 @@
-"""Every test starts from the same global state: default configuration, empty cache."""
+"""Every test starts from the same global state: default configuration, empty cache,
+no open matplotlib figure."""
+
+import sys
 
 import pytest
 
@@ -12,3 +15,11 @@ def fresh_state():
     with config_context(factorization_cache=False):
         yield
     clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close the figures a test opened (only where matplotlib was imported)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

@@ -21,12 +21,6 @@ from sklearn_pinv import (  # noqa: E402
 from sklearn_pinv._views import lcurve  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def _png(display, tmp_path):
     path = tmp_path / "plot.png"
     display.figure_.savefig(path)
